@@ -1,0 +1,855 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.ConnectionDetails;
+import dev.realtime.client.protocol.ProtocolCodec;
+import dev.realtime.client.protocol.ProtocolException;
+import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.Transport;
+import dev.realtime.client.transport.TransportFactory;
+import dev.realtime.client.transport.TransportListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The actor that owns one realtime connection: its state machine, timers, transport,
+ * pings and resume. Every input (an API call, a transport event, a timer) becomes a task
+ * on a {@link SerialExecutor}; listeners and futures are completed afterwards on a second
+ * serial executor, never inside a transition.
+ *
+ * @author Realtime team
+ */
+final class ConnectionManager implements RealtimeConnection {
+
+	private static final Log logger = LogFactory.getLog(ConnectionManager.class);
+
+	/** The protocol version this client speaks. */
+	static final int PROTOCOL_VERSION = 6;
+
+	/** How many API calls and inbound frames may wait for the actor. */
+	static final int MAILBOX_CAPACITY = 10_000;
+
+	/** How many pings may be waiting for an answer at once. */
+	static final int MAX_PENDING_PINGS = 100;
+
+	private static final long NO_ATTEMPT = -1;
+
+	private final RealtimeClientOptions options;
+
+	private final TransportFactory transportFactory;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock;
+
+	private final RandomGenerator random;
+
+	private final BackOff retryBackOff;
+
+	private final ProtocolCodec codec = new ProtocolCodec();
+
+	private final SerialExecutor actor;
+
+	private final SerialExecutor notifier;
+
+	private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong malformedFrames = new AtomicLong();
+
+	/** What other threads may read; replaced whenever the actor changes it. */
+	private volatile Snapshot snapshot = new Snapshot(ConnectionState.INITIALIZED, null, null, null);
+
+	// All fields below are confined to the actor: read and written only by its tasks.
+
+	private ConnectionState state = ConnectionState.INITIALIZED;
+
+	private @Nullable ErrorInfo errorReason;
+
+	private @Nullable String connectionId;
+
+	private @Nullable String connectionKey;
+
+	private Duration connectionStateTtl;
+
+	private Duration maxIdleInterval;
+
+	private long attempts;
+
+	private long currentAttempt = NO_ATTEMPT;
+
+	private @Nullable Transport transport;
+
+	private Instant lastActivity;
+
+	/**
+	 * The retry delays of the current outage; {@code null} once the connection is stable.
+	 */
+	private @Nullable BackOffExecution retries;
+
+	/** When the current outage outlives the connection state TTL. */
+	private @Nullable Instant suspendAt;
+
+	/** Timers that belong to the current state; cancelled when it is left. */
+	private final List<Timer> stateTimers = new ArrayList<>();
+
+	private final Map<String, PendingPing> pings = new LinkedHashMap<>();
+
+	private final List<CompletableFuture<Void>> closeFutures = new ArrayList<>();
+
+	ConnectionManager(RealtimeClientOptions options, TransportFactory transportFactory, TaskScheduler scheduler,
+			Clock clock, RandomGenerator random) {
+		this.options = options;
+		this.transportFactory = transportFactory;
+		this.scheduler = scheduler;
+		this.clock = clock;
+		this.random = random;
+		this.retryBackOff = new ConnectionRetryBackOff(options.retry(), random);
+		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
+		this.actor = new SerialExecutor(now, MAILBOX_CAPACITY);
+		this.notifier = new SerialExecutor(now, Integer.MAX_VALUE);
+		this.connectionStateTtl = options.connectionStateTtl();
+		this.maxIdleInterval = options.maxIdleInterval();
+		this.lastActivity = clock.instant();
+	}
+
+	// Public API: reads the snapshot or enqueues work
+
+	@Override
+	public ConnectionState state() {
+		return this.snapshot.state();
+	}
+
+	@Override
+	public @Nullable String id() {
+		return this.snapshot.id();
+	}
+
+	@Override
+	public @Nullable String key() {
+		return this.snapshot.key();
+	}
+
+	@Override
+	public @Nullable ErrorInfo errorReason() {
+		return this.snapshot.errorReason();
+	}
+
+	@Override
+	public void connect() {
+		this.actor.execute(this::doConnect);
+	}
+
+	@Override
+	public CompletableFuture<Void> close() {
+		CompletableFuture<Void> closed = new CompletableFuture<>();
+		this.actor.execute(() -> doClose(closed));
+		return closed;
+	}
+
+	@Override
+	public CompletableFuture<Duration> ping() {
+		CompletableFuture<Duration> result = new CompletableFuture<>();
+		if (!this.actor.tryExecute(() -> doPing(result))) {
+			result.completeExceptionally(
+					new RealtimeException(ErrorInfo.failed("Connection is busy: too many requests waiting")));
+		}
+		return result;
+	}
+
+	@Override
+	public void addListener(ConnectionStateListener listener) {
+		this.listeners.add(listener);
+	}
+
+	@Override
+	public void removeListener(ConnectionStateListener listener) {
+		this.listeners.remove(listener);
+	}
+
+	long malformedFrames() {
+		return this.malformedFrames.get();
+	}
+
+	RealtimeClientOptions options() {
+		return this.options;
+	}
+
+	// connect() [RTN11]
+
+	private void doConnect() {
+		switch (this.state) {
+			case CONNECTING, CONNECTED -> {
+			}
+			case DISCONNECTED, SUSPENDED -> startAttempt();
+			case CLOSING -> {
+				dropTransport();
+				completeCloseFutures(new RealtimeException(ErrorInfo.failed("close() superseded by connect()")));
+				startNewConnection();
+			}
+			case INITIALIZED, CLOSED, FAILED -> startNewConnection();
+		}
+	}
+
+	private void startNewConnection() {
+		this.connectionId = null;
+		this.connectionKey = null;
+		beginOutage();
+		startAttempt();
+	}
+
+	private void beginOutage() {
+		this.retries = this.retryBackOff.start();
+		this.suspendAt = this.clock.instant().plus(this.connectionStateTtl);
+	}
+
+	private void startAttempt() {
+		transitionTo(ConnectionState.CONNECTING, null, null);
+		long attempt = ++this.attempts;
+		this.currentAttempt = attempt;
+		URI uri = connectUri();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connecting to " + this.options.redactedUrl()
+					+ ((this.connectionKey != null) ? " (resuming " + this.connectionId + ")" : ""));
+		}
+		try {
+			this.transport = this.transportFactory.open(uri, new AttemptListener(attempt));
+		}
+		catch (RuntimeException ex) {
+			this.actor.execute(() -> onTransportClosed(attempt, "could not start: " + ex));
+		}
+		scheduleStateTimer(this.options.connectTimeout(), this::onConnectTimeout);
+	}
+
+	URI connectUri() {
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(this.options.url());
+		if (this.options.key() != null) {
+			uri.queryParam("key", this.options.key());
+		}
+		else if (this.options.token() != null) {
+			uri.queryParam("accessToken", this.options.token());
+		}
+		uri.queryParam("v", PROTOCOL_VERSION).queryParam("format", "json").queryParam("heartbeats", true);
+		if (this.options.clientId() != null) {
+			uri.queryParam("clientId", this.options.clientId());
+		}
+		uri.queryParam("echo", this.options.echoMessages());
+		if (this.connectionKey != null) {
+			uri.queryParam("resume", this.connectionKey);
+		}
+		return uri.encode().build().toUri();
+	}
+
+	private void onConnectTimeout() {
+		if (this.state == ConnectionState.CONNECTING) {
+			onAttemptFailed(ErrorInfo.timeout("No CONNECTED from " + this.options.redactedUrl() + " within "
+					+ this.options.connectTimeout().toMillis() + " ms"));
+		}
+	}
+
+	// Opening failures [RTN14] and failures once connected [RTN15]
+
+	private void onAttemptFailed(ErrorInfo reason) {
+		dropTransport();
+		scheduleRetry(reason);
+	}
+
+	private void onConnectionLost(ErrorInfo reason) {
+		dropTransport();
+		this.suspendAt = this.clock.instant().plus(this.connectionStateTtl);
+		if (this.retries == null) {
+			this.retries = this.retryBackOff.start();
+			transitionTo(ConnectionState.DISCONNECTED, reason, Duration.ZERO);
+			startAttempt();
+		}
+		else {
+			// Dropped again before the connection was stable: back off, do not hammer
+			scheduleRetry(reason);
+		}
+	}
+
+	private void scheduleRetry(ErrorInfo reason) {
+		BackOffExecution retries = this.retries;
+		long delayMillis = (retries != null) ? retries.nextBackOff() : 0;
+		if (delayMillis == BackOffExecution.STOP) {
+			Integer maxAttempts = this.options.retry().maxAttempts();
+			fail(ErrorInfo.failed("Gave up after " + maxAttempts + " connection attempts (realtime.retry.max-attempts="
+					+ maxAttempts + "); last error: " + reason.message()));
+			return;
+		}
+		Instant now = this.clock.instant();
+		Instant suspendAt = (this.suspendAt != null) ? this.suspendAt : now;
+		if (!now.isBefore(suspendAt)) {
+			enterSuspended(reason);
+			return;
+		}
+		Duration delay = Duration.ofMillis(delayMillis);
+		transitionTo(ConnectionState.DISCONNECTED, reason, delay);
+		scheduleStateTimer(delay, this::startAttempt);
+		Duration untilSuspended = Duration.between(now, suspendAt);
+		if (untilSuspended.compareTo(delay) < 0) {
+			scheduleStateTimer(untilSuspended, () -> enterSuspended(reason));
+		}
+	}
+
+	private void enterSuspended(ErrorInfo lastError) {
+		Duration interval = this.options.retry().suspendedInterval();
+		transitionTo(ConnectionState.SUSPENDED,
+				ErrorInfo.suspended("Could not connect to " + this.options.redactedUrl()
+						+ " for longer than the connection state TTL (" + this.connectionStateTtl + "); retrying every "
+						+ interval + "; last error: " + lastError.message()),
+				interval);
+		scheduleStateTimer(interval, this::startAttempt);
+	}
+
+	private void fail(ErrorInfo reason) {
+		dropTransport();
+		this.retries = null;
+		this.suspendAt = null;
+		transitionTo(ConnectionState.FAILED, reason, null);
+	}
+
+	// Transport events, guarded by the attempt they belong to
+
+	private void onTransportClosed(long attempt, String why) {
+		if (attempt != this.currentAttempt) {
+			return;
+		}
+		this.transport = null;
+		this.currentAttempt = NO_ATTEMPT;
+		switch (this.state) {
+			case CONNECTING -> onAttemptFailed(
+					ErrorInfo.disconnected("Connection to " + this.options.redactedUrl() + " failed: " + why));
+			case CONNECTED -> onConnectionLost(ErrorInfo.disconnected("Connection lost: " + why));
+			case CLOSING -> closeNow(); // [RTN12c]
+			default -> {
+			}
+		}
+	}
+
+	private void onMailboxOverflow(long attempt) {
+		if (attempt == this.currentAttempt && this.state == ConnectionState.CONNECTED) {
+			logger.warn("More than " + MAILBOX_CAPACITY + " inbound frames waiting; dropping the transport to resume");
+			onConnectionLost(ErrorInfo.disconnected("Inbound frames arrived faster than they could be processed"));
+		}
+	}
+
+	private void onFrame(long attempt, String frame) {
+		if (attempt != this.currentAttempt) {
+			return;
+		}
+		this.lastActivity = this.clock.instant();
+		ProtocolMessage message;
+		try {
+			message = this.codec.decode(frame);
+		}
+		catch (ProtocolException ex) {
+			this.malformedFrames.incrementAndGet();
+			logger.warn("Ignoring a frame that is not a protocol message: " + ex.getMessage());
+			return;
+		}
+		Action action = message.getAction();
+		if (action == null) {
+			logger.debug("Ignoring a message with an unknown action [RTF1]: " + message);
+			return;
+		}
+		switch (action) {
+			case HEARTBEAT -> onHeartbeat(message);
+			case CONNECTED -> onConnected(message);
+			case DISCONNECTED -> onDisconnected(message);
+			case ERROR -> onError(message);
+			case CLOSED -> onClosed();
+			default -> logger.trace("Ignoring " + message);
+		}
+	}
+
+	private void onConnected(ProtocolMessage message) {
+		switch (this.state) {
+			case CONNECTING -> {
+				ErrorInfo reason = resumeOutcome(message);
+				applyConnectionDetails(message);
+				this.suspendAt = null;
+				transitionTo(ConnectionState.CONNECTED, reason, null);
+				this.lastActivity = this.clock.instant();
+				scheduleStateTimer(idleTimeout(), this::checkIdle);
+				scheduleStateTimer(this.options.retry().resetAfter(), () -> this.retries = null);
+				sendWaitingPings();
+			}
+			case CONNECTED -> {
+				// [RTN24]
+				applyConnectionDetails(message);
+				publishSnapshot();
+				notifyListeners(new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED,
+						message.getError(), null));
+			}
+			case CLOSING -> {
+				// close() while connecting [RTN12f]
+				applyConnectionDetails(message);
+				send(new ProtocolMessage(Action.CLOSE));
+				cancelStateTimers();
+				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
+			}
+			default -> {
+			}
+		}
+	}
+
+	private @Nullable ErrorInfo resumeOutcome(ProtocolMessage message) {
+		String previousId = this.connectionId;
+		if (previousId == null || previousId.equals(message.getConnectionId())) {
+			return message.getError(); // fresh connection, or resumed [RTN15c6]
+		}
+		// not resumed [RTN15c7]
+		ErrorInfo reason = (message.getError() != null) ? message.getError()
+				: new ErrorInfo(ErrorInfo.UNABLE_TO_RESUME, 400, "Connection " + previousId + " could not be resumed");
+		logger.info("Connection " + previousId + " was not resumed; new connection " + message.getConnectionId() + ": "
+				+ reason);
+		return reason;
+	}
+
+	private void applyConnectionDetails(ProtocolMessage message) {
+		this.connectionId = message.getConnectionId();
+		ConnectionDetails details = message.getConnectionDetails();
+		if (details == null) {
+			return;
+		}
+		if (details.connectionKey() != null) {
+			this.connectionKey = details.connectionKey();
+		}
+		if (details.connectionStateTtl() != null && details.connectionStateTtl() > 0) {
+			this.connectionStateTtl = Duration.ofMillis(details.connectionStateTtl());
+		}
+		if (details.maxIdleInterval() != null && details.maxIdleInterval() > 0) {
+			this.maxIdleInterval = Duration.ofMillis(details.maxIdleInterval());
+		}
+	}
+
+	private void onDisconnected(ProtocolMessage message) {
+		ErrorInfo error = message.getError();
+		if (error != null && error.isTokenError()) {
+			// No way to renew a token yet [RTN15h1]
+			fail(error);
+			return;
+		}
+		ErrorInfo reason = (error != null) ? error : ErrorInfo.disconnected("Server sent DISCONNECTED");
+		switch (this.state) {
+			case CONNECTING -> onAttemptFailed(reason);
+			case CONNECTED -> onConnectionLost(reason); // [RTN15h3]
+			case CLOSING -> closeNow();
+			default -> {
+			}
+		}
+	}
+
+	private void onError(ProtocolMessage message) {
+		if (message.getChannel() != null) {
+			logger.debug("Ignoring channel error until channels are supported: " + message);
+			return;
+		}
+		ErrorInfo error = message.getError();
+		// [RTN14g, RTN15j]
+		fail((error != null) ? error : ErrorInfo.failed("Server sent ERROR without details"));
+	}
+
+	private void onClosed() {
+		if (this.state == ConnectionState.CLOSING) {
+			closeNow();
+		}
+		else if (this.state == ConnectionState.CONNECTED) {
+			onConnectionLost(ErrorInfo.disconnected("Server closed the connection"));
+		}
+		else if (this.state == ConnectionState.CONNECTING) {
+			onAttemptFailed(ErrorInfo.disconnected("Server closed the connection while connecting"));
+		}
+	}
+
+	// Idle detection [RTN23a]
+
+	private Duration idleTimeout() {
+		return this.maxIdleInterval.plus(this.options.requestTimeout());
+	}
+
+	private void checkIdle() {
+		Duration timeout = idleTimeout();
+		Duration silence = Duration.between(this.lastActivity, this.clock.instant());
+		if (silence.compareTo(timeout) >= 0) {
+			onConnectionLost(ErrorInfo.idleTimeout("No activity from the server for " + silence.toMillis()
+					+ " ms (maxIdleInterval " + this.maxIdleInterval.toMillis() + " ms + request timeout "
+					+ this.options.requestTimeout().toMillis() + " ms)"));
+		}
+		else {
+			scheduleStateTimer(timeout.minus(silence), this::checkIdle);
+		}
+	}
+
+	// close() [RTN12]
+
+	private void doClose(CompletableFuture<Void> closed) {
+		switch (this.state) {
+			case INITIALIZED, DISCONNECTED, SUSPENDED -> {
+				this.closeFutures.add(closed);
+				closeNow();
+			}
+			case CONNECTING -> {
+				this.closeFutures.add(closed);
+				transitionTo(ConnectionState.CLOSING, null, null);
+				scheduleStateTimer(this.options.connectTimeout(), this::onCloseTimeout);
+			}
+			case CONNECTED -> {
+				this.closeFutures.add(closed);
+				send(new ProtocolMessage(Action.CLOSE));
+				transitionTo(ConnectionState.CLOSING, null, null);
+				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
+			}
+			case CLOSING -> this.closeFutures.add(closed);
+			case CLOSED, FAILED -> complete(closed, null);
+		}
+	}
+
+	private void onCloseTimeout() {
+		logger.info("No CLOSED from " + this.options.redactedUrl() + " in time; closing the transport");
+		closeNow();
+	}
+
+	private void closeNow() {
+		dropTransport();
+		this.retries = null;
+		this.suspendAt = null;
+		transitionTo(ConnectionState.CLOSED, null, null);
+	}
+
+	// ping() [RTN13]
+
+	private void doPing(CompletableFuture<Duration> result) {
+		switch (this.state) {
+			case INITIALIZED, SUSPENDED, CLOSING, CLOSED, FAILED ->
+				result.completeExceptionally(new RealtimeException(cannotPingReason(this.state, this.errorReason)));
+			case CONNECTING, DISCONNECTED, CONNECTED -> {
+				if (this.pings.size() >= MAX_PENDING_PINGS) {
+					result.completeExceptionally(new RealtimeException(
+							ErrorInfo.failed("Too many pings waiting (" + MAX_PENDING_PINGS + ")")));
+					return;
+				}
+				PendingPing ping = new PendingPing(HexFormat.of().toHexDigits(this.random.nextLong()), result);
+				this.pings.put(ping.id, ping);
+				if (this.state == ConnectionState.CONNECTED) {
+					sendPing(ping);
+				}
+			}
+		}
+	}
+
+	private void sendPing(PendingPing ping) {
+		ping.sentAt = this.clock.instant();
+		send(new ProtocolMessage(Action.HEARTBEAT).setId(ping.id));
+		ping.timeout = schedule(this.options.requestTimeout(), () -> {
+			if (this.pings.remove(ping.id) != null) {
+				failLater(ping.result, ErrorInfo
+					.timeout("No HEARTBEAT answer within " + this.options.requestTimeout().toMillis() + " ms"));
+			}
+		});
+	}
+
+	private void sendWaitingPings() {
+		for (PendingPing ping : this.pings.values()) {
+			if (ping.sentAt == null) {
+				sendPing(ping);
+			}
+		}
+	}
+
+	private void onHeartbeat(ProtocolMessage message) {
+		String id = message.getId();
+		PendingPing ping = (id != null) ? this.pings.get(id) : null;
+		if (ping != null && ping.sentAt != null) {
+			this.pings.remove(id);
+			ping.cancelTimeout();
+			complete(ping.result, Duration.between(ping.sentAt, this.clock.instant()));
+		}
+	}
+
+	private static ErrorInfo cannotPingReason(ConnectionState state, @Nullable ErrorInfo reason) {
+		String message = "Cannot ping while " + state + ((reason != null) ? ": " + reason.message() : "");
+		return switch (state) {
+			case CLOSING, CLOSED -> ErrorInfo.closed(message);
+			case SUSPENDED -> ErrorInfo.suspended(message);
+			default -> ErrorInfo.failed(message);
+		};
+	}
+
+	// Transitions
+
+	private void transitionTo(ConnectionState next, @Nullable ErrorInfo reason, @Nullable Duration retryIn) {
+		ConnectionState previous = this.state;
+		if (!ConnectionStateTransitions.isAllowed(previous, next)) {
+			throw new IllegalStateException("Illegal connection state transition " + previous + " -> " + next);
+		}
+		cancelStateTimers();
+		this.state = next;
+		this.errorReason = reason;
+		publishSnapshot();
+		ConnectionStateChange change = new ConnectionStateChange(previous, next, reason, retryIn);
+		log(change);
+		settlePendingRequests(change);
+		notifyListeners(change);
+	}
+
+	private void settlePendingRequests(ConnectionStateChange change) {
+		switch (change.current()) {
+			case DISCONNECTED, CONNECTING -> this.pings.values().forEach(PendingPing::unsend); // resent
+																								// on
+																								// CONNECTED
+			case SUSPENDED, CLOSING, CLOSED, FAILED -> {
+				ErrorInfo reason = cannotPingReason(change.current(), change.reason());
+				for (Iterator<PendingPing> it = this.pings.values().iterator(); it.hasNext();) {
+					PendingPing ping = it.next();
+					it.remove();
+					ping.cancelTimeout();
+					failLater(ping.result, reason);
+				}
+				if (change.current() == ConnectionState.CLOSED || change.current() == ConnectionState.FAILED) {
+					completeCloseFutures(null);
+				}
+			}
+			default -> {
+			}
+		}
+	}
+
+	private void completeCloseFutures(@Nullable RealtimeException failure) {
+		List<CompletableFuture<Void>> futures = new ArrayList<>(this.closeFutures);
+		this.closeFutures.clear();
+		for (CompletableFuture<Void> future : futures) {
+			if (failure != null) {
+				this.notifier.execute(() -> future.completeExceptionally(failure));
+			}
+			else {
+				complete(future, null);
+			}
+		}
+	}
+
+	private void publishSnapshot() {
+		boolean identified = this.state != ConnectionState.CLOSING && this.state != ConnectionState.CLOSED
+				&& this.state != ConnectionState.FAILED; // [RTN8d, RTN9d]
+		this.snapshot = new Snapshot(this.state, identified ? this.connectionId : null,
+				identified ? this.connectionKey : null, this.errorReason);
+	}
+
+	private void log(ConnectionStateChange change) {
+		String message = "Realtime connection to " + this.options.redactedUrl() + ": " + change.previous() + " -> "
+				+ change.current() + ((change.reason() != null) ? " (" + change.reason() + ")" : "")
+				+ ((change.retryIn() != null) ? ", retry in " + change.retryIn().toMillis() + " ms" : "");
+		if (change.current() == ConnectionState.FAILED || change.current() == ConnectionState.SUSPENDED) {
+			logger.warn(message);
+		}
+		else if (change.current() == ConnectionState.CONNECTING) {
+			logger.debug(message);
+		}
+		else {
+			logger.info(message);
+		}
+	}
+
+	private void notifyListeners(ConnectionStateChange change) {
+		this.notifier.execute(() -> {
+			for (ConnectionStateListener listener : this.listeners) {
+				try {
+					listener.onStateChange(change);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Connection state listener " + listener + " failed on " + change, ex);
+				}
+			}
+		});
+	}
+
+	private <T> void complete(CompletableFuture<T> future, @Nullable T value) {
+		this.notifier.execute(() -> future.complete(value));
+	}
+
+	private void failLater(CompletableFuture<?> future, ErrorInfo reason) {
+		this.notifier.execute(() -> future.completeExceptionally(new RealtimeException(reason)));
+	}
+
+	// Transport and timers
+
+	private boolean send(ProtocolMessage message) {
+		Transport transport = this.transport;
+		return transport != null && transport.send(this.codec.encode(message));
+	}
+
+	private void dropTransport() {
+		Transport transport = this.transport;
+		this.transport = null;
+		this.currentAttempt = NO_ATTEMPT;
+		if (transport != null) {
+			transport.close();
+		}
+	}
+
+	private void scheduleStateTimer(Duration delay, Runnable task) {
+		Timer timer = new Timer(task);
+		this.stateTimers.add(timer);
+		timer.start(delay);
+	}
+
+	private Timer schedule(Duration delay, Runnable task) {
+		Timer timer = new Timer(task);
+		timer.start(delay);
+		return timer;
+	}
+
+	private void cancelStateTimers() {
+		this.stateTimers.forEach(Timer::cancel);
+		this.stateTimers.clear();
+	}
+
+	/**
+	 * A timer whose task runs on the actor unless it was cancelled first. The flag is
+	 * only touched by the actor, so a firing that raced with its cancellation is ignored.
+	 */
+	private final class Timer implements Runnable {
+
+		private final Runnable task;
+
+		private boolean cancelled;
+
+		private @Nullable ScheduledFuture<?> future;
+
+		Timer(Runnable task) {
+			this.task = task;
+		}
+
+		void start(Duration delay) {
+			TaskScheduler scheduler = ConnectionManager.this.scheduler;
+			this.future = scheduler.schedule(() -> ConnectionManager.this.actor.execute(this),
+					scheduler.getClock().instant().plus(delay));
+		}
+
+		@Override
+		public void run() {
+			if (!this.cancelled) {
+				this.cancelled = true;
+				ConnectionManager.this.stateTimers.remove(this);
+				this.task.run();
+			}
+		}
+
+		void cancel() {
+			this.cancelled = true;
+			if (this.future != null) {
+				this.future.cancel(false);
+			}
+		}
+
+	}
+
+	private static final class PendingPing {
+
+		private final String id;
+
+		private final CompletableFuture<Duration> result;
+
+		private @Nullable Instant sentAt;
+
+		private @Nullable Timer timeout;
+
+		PendingPing(String id, CompletableFuture<Duration> result) {
+			this.id = id;
+			this.result = result;
+		}
+
+		void unsend() {
+			cancelTimeout();
+			this.sentAt = null;
+		}
+
+		void cancelTimeout() {
+			if (this.timeout != null) {
+				this.timeout.cancel();
+				this.timeout = null;
+			}
+		}
+
+	}
+
+	/**
+	 * Routes one attempt's transport events to the actor, tagged with the attempt so that
+	 * events of an abandoned attempt are ignored.
+	 */
+	private final class AttemptListener implements TransportListener {
+
+		private final long attempt;
+
+		AttemptListener(long attempt) {
+			this.attempt = attempt;
+		}
+
+		@Override
+		public void onOpen() {
+			ConnectionManager.this.actor.execute(() -> {
+				if (this.attempt == ConnectionManager.this.currentAttempt) {
+					logger.debug("Transport open; waiting for CONNECTED");
+				}
+			});
+		}
+
+		@Override
+		public void onFrame(String frame) {
+			if (!ConnectionManager.this.actor.tryExecute(() -> ConnectionManager.this.onFrame(this.attempt, frame))) {
+				ConnectionManager.this.actor.execute(() -> onMailboxOverflow(this.attempt));
+			}
+		}
+
+		@Override
+		public void onClosed(String reason) {
+			ConnectionManager.this.actor.execute(() -> onTransportClosed(this.attempt, reason));
+		}
+
+	}
+
+	private record Snapshot(ConnectionState state, @Nullable String id, @Nullable String key,
+			@Nullable ErrorInfo errorReason) {
+
+	}
+
+}

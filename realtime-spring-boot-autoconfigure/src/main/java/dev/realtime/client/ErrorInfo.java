@@ -1,0 +1,124 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An error reported by the server or raised by the client, as the Ably protocol describes
+ * it: an error {@code code} (such as {@code 80003}), an HTTP-like {@code statusCode}
+ * (such as {@code 408}) and a human-readable {@code message}.
+ *
+ * @param code the error code
+ * @param statusCode the HTTP-like status code
+ * @param message the human-readable description
+ * @author Realtime team
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ErrorInfo(int code, int statusCode, String message) {
+
+	/** The connection is disconnected and will retry. */
+	public static final int DISCONNECTED = 80003;
+
+	/** The connection has been disconnected for too long and is suspended. */
+	public static final int SUSPENDED = 80002;
+
+	/** The connection has failed and will not retry. */
+	public static final int FAILED = 80000;
+
+	/** The connection was closed. */
+	public static final int CLOSED = 80017;
+
+	/** A request to the server timed out. */
+	public static final int TIMEOUT = 50003;
+
+	/** The previous connection could not be resumed; this is a new connection. */
+	public static final int UNABLE_TO_RESUME = 80008;
+
+	/**
+	 * Create an error for a connection that dropped and will retry.
+	 * @param message the description of what happened
+	 * @return the error
+	 */
+	public static ErrorInfo disconnected(String message) {
+		return new ErrorInfo(DISCONNECTED, 503, message);
+	}
+
+	/**
+	 * Create an error for a connection that went silent for longer than the idle timeout.
+	 * @param message the description of what happened
+	 * @return the error
+	 */
+	public static ErrorInfo idleTimeout(String message) {
+		return new ErrorInfo(DISCONNECTED, 408, message);
+	}
+
+	/**
+	 * Create an error for a connection that stayed disconnected for longer than the
+	 * connection state TTL.
+	 * @param message the description of what happened
+	 * @return the error
+	 */
+	public static ErrorInfo suspended(String message) {
+		return new ErrorInfo(SUSPENDED, 503, message);
+	}
+
+	/**
+	 * Create an error for a connection that failed and will not retry.
+	 * @param message the description of what happened
+	 * @return the error
+	 */
+	public static ErrorInfo failed(String message) {
+		return new ErrorInfo(FAILED, 500, message);
+	}
+
+	/**
+	 * Create an error for an operation that cannot complete because the connection is
+	 * closed.
+	 * @param message the description of what happened
+	 * @return the error
+	 */
+	public static ErrorInfo closed(String message) {
+		return new ErrorInfo(CLOSED, 400, message);
+	}
+
+	/**
+	 * Create an error for a request that got no answer in time.
+	 * @param message the description of what happened
+	 * @return the error
+	 */
+	public static ErrorInfo timeout(String message) {
+		return new ErrorInfo(TIMEOUT, 504, message);
+	}
+
+	/**
+	 * Return whether this is a token error ({@code 40140 <= code < 40150}, status 401),
+	 * which a client may fix by renewing its token.
+	 * @return whether this is a token error
+	 */
+	public boolean isTokenError() {
+		return this.statusCode == 401 && this.code >= 40140 && this.code < 40150;
+	}
+
+	@Override
+	public String toString() {
+		return "[" + this.code + "/" + this.statusCode + "] " + this.message;
+	}
+
+}

@@ -1,0 +1,164 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+import dev.realtime.client.transport.TransportFactory;
+import dev.realtime.client.transport.WebSocketTransportFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A client of a realtime service: one managed connection that reconnects, resumes and
+ * reports its state. Build one with {@link #builder(RealtimeClientOptions)}; in a Spring
+ * Boot application, inject the auto-configured bean instead.
+ *
+ * @author Realtime team
+ */
+public class RealtimeClient {
+
+	private final ConnectionManager connection;
+
+	RealtimeClient(ConnectionManager connection) {
+		this.connection = connection;
+	}
+
+	/**
+	 * Start building a client.
+	 * @param options how to connect
+	 * @return the builder
+	 */
+	public static Builder builder(RealtimeClientOptions options) {
+		return new Builder(options);
+	}
+
+	/**
+	 * Return the connection of this client.
+	 * @return the connection
+	 */
+	public RealtimeConnection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * Return the options this client was built with.
+	 * @return the options
+	 */
+	public RealtimeClientOptions options() {
+		return this.connection.options();
+	}
+
+	/**
+	 * Return how many inbound frames could not be read as protocol messages and were
+	 * ignored.
+	 * @return the count since the client was built
+	 */
+	public long malformedFrames() {
+		return this.connection.malformedFrames();
+	}
+
+	@Override
+	public String toString() {
+		return "RealtimeClient[" + options().redactedUrl() + ", " + this.connection.state() + "]";
+	}
+
+	/**
+	 * Builds a {@link RealtimeClient}.
+	 */
+	public static final class Builder {
+
+		private final RealtimeClientOptions options;
+
+		private @Nullable TaskScheduler scheduler;
+
+		private Clock clock = Clock.systemUTC();
+
+		private @Nullable TransportFactory transportFactory;
+
+		private RandomGenerator random = RandomGenerator.getDefault();
+
+		private Builder(RealtimeClientOptions options) {
+			Assert.notNull(options, "'options' must not be null");
+			this.options = options;
+		}
+
+		/**
+		 * Set the scheduler whose threads run the connection and its timers. Required;
+		 * the client never shuts it down.
+		 * @param scheduler the scheduler
+		 * @return this builder
+		 */
+		public Builder scheduler(TaskScheduler scheduler) {
+			this.scheduler = scheduler;
+			return this;
+		}
+
+		/**
+		 * Set the clock for timestamps and round-trip times.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Set the factory that opens transports. Defaults to a
+		 * {@link WebSocketTransportFactory}.
+		 * @param transportFactory the factory
+		 * @return this builder
+		 */
+		public Builder transportFactory(TransportFactory transportFactory) {
+			this.transportFactory = transportFactory;
+			return this;
+		}
+
+		/**
+		 * Set the source of randomness for retry jitter and ping ids, for example a
+		 * seeded generator to replay a run.
+		 * @param random the generator
+		 * @return this builder
+		 */
+		public Builder random(RandomGenerator random) {
+			this.random = random;
+			return this;
+		}
+
+		/**
+		 * Build the client. It does not connect until
+		 * {@link RealtimeConnection#connect()} is called.
+		 * @return the client
+		 */
+		public RealtimeClient build() {
+			Assert.state(this.scheduler != null, "A scheduler is required");
+			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
+					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
+							DataSize.ofMegabytes(1));
+			return new RealtimeClient(
+					new ConnectionManager(this.options, transportFactory, this.scheduler, this.clock, this.random));
+		}
+
+	}
+
+}

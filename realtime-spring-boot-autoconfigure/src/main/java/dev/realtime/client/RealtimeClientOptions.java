@@ -1,0 +1,237 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * How a {@link RealtimeClient} connects: where, with which credentials, and how it times
+ * out and retries. Immutable; build one with {@link #builder(URI)}. Defaults are those of
+ * the Ably protocol where it has them.
+ *
+ * @param url the WebSocket URL of the server ({@code ws://} or {@code wss://})
+ * @param key the API key ({@code appId.keyId:secret}), or {@code null}
+ * @param token the access token, or {@code null}
+ * @param clientId the client id to connect as, or {@code null}
+ * @param echoMessages whether the server echoes this connection's own messages back to it
+ * @param connectTimeout how long a connection attempt may take until {@code CONNECTED}
+ * @param requestTimeout how long to wait for the answer to a request ({@code HEARTBEAT},
+ * {@code CLOSE}), and the grace added to the server's idle interval
+ * @param connectionStateTtl how long the server keeps a dropped connection's state, until
+ * the server says otherwise
+ * @param maxIdleInterval how long the server may stay silent, until the server says
+ * otherwise
+ * @param retry how to retry
+ * @author Realtime team
+ */
+public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
+		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
+		Duration maxIdleInterval, Retry retry) {
+
+	public RealtimeClientOptions {
+		Assert.notNull(url, "'url' must not be null");
+		Assert.isTrue("ws".equals(url.getScheme()) || "wss".equals(url.getScheme()),
+				() -> "'url' must be a ws:// or wss:// URL, not " + redact(url));
+		assertPositive(connectTimeout, "connectTimeout");
+		assertPositive(requestTimeout, "requestTimeout");
+		assertPositive(connectionStateTtl, "connectionStateTtl");
+		assertPositive(maxIdleInterval, "maxIdleInterval");
+		Assert.notNull(retry, "'retry' must not be null");
+	}
+
+	/**
+	 * Start building options for the given server URL.
+	 * @param url the WebSocket URL of the server
+	 * @return a builder with the defaults
+	 */
+	public static Builder builder(URI url) {
+		return new Builder(url);
+	}
+
+	/**
+	 * Return the URL without credentials: no user info and no query.
+	 * @return the URL, safe to log
+	 */
+	public String redactedUrl() {
+		return redact(this.url);
+	}
+
+	static String redact(URI url) {
+		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
+				+ ((url.getRawPath() != null) ? url.getRawPath() : "");
+	}
+
+	static void assertPositive(@Nullable Duration duration, String name) {
+		Assert.isTrue(duration != null && duration.compareTo(Duration.ZERO) > 0,
+				() -> "'" + name + "' must be positive");
+	}
+
+	@Override
+	public String toString() {
+		return "RealtimeClientOptions[url=" + redactedUrl() + ", key=" + mask(this.key) + ", token=" + mask(this.token)
+				+ ", clientId=" + this.clientId + ", echoMessages=" + this.echoMessages + ", connectTimeout="
+				+ this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", connectionStateTtl="
+				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry + "]";
+	}
+
+	private static @Nullable String mask(@Nullable String secret) {
+		return (secret != null) ? "******" : null;
+	}
+
+	/**
+	 * How a connection retries. The n-th delay of an outage is
+	 * {@code initialDelay × min((n + 2) / 3, 2) × random[0.8, 1]}, capped at
+	 * {@code maxDelay}.
+	 *
+	 * @param initialDelay the delay before the first retry of an outage
+	 * @param maxDelay the longest delay between two attempts while disconnected
+	 * @param maxAttempts how many attempts an outage may take before the connection
+	 * fails, or {@code null} for no limit
+	 * @param resetAfter how long a connection must stay connected before a new drop
+	 * counts as a new outage
+	 * @param suspendedInterval the delay between attempts while suspended
+	 */
+	public record Retry(Duration initialDelay, Duration maxDelay, @Nullable Integer maxAttempts, Duration resetAfter,
+			Duration suspendedInterval) {
+
+		public Retry {
+			assertPositive(initialDelay, "retry.initialDelay");
+			assertPositive(maxDelay, "retry.maxDelay");
+			Assert.isTrue(maxAttempts == null || maxAttempts > 0, "'retry.maxAttempts' must be positive");
+			Assert.isTrue(resetAfter != null && !resetAfter.isNegative(), "'retry.resetAfter' must not be negative");
+			assertPositive(suspendedInterval, "retry.suspendedInterval");
+		}
+
+	}
+
+	/**
+	 * Builds {@link RealtimeClientOptions}.
+	 */
+	public static final class Builder {
+
+		private final URI url;
+
+		private @Nullable String key;
+
+		private @Nullable String token;
+
+		private @Nullable String clientId;
+
+		private boolean echoMessages = true;
+
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		private Duration requestTimeout = Duration.ofSeconds(10);
+
+		private Duration connectionStateTtl = Duration.ofMinutes(2);
+
+		private Duration maxIdleInterval = Duration.ofSeconds(15);
+
+		private Duration initialDelay = Duration.ofSeconds(15);
+
+		private Duration maxDelay = Duration.ofSeconds(30);
+
+		private @Nullable Integer maxAttempts;
+
+		private Duration resetAfter = Duration.ofSeconds(30);
+
+		private Duration suspendedInterval = Duration.ofSeconds(30);
+
+		private Builder(URI url) {
+			this.url = url;
+		}
+
+		public Builder key(@Nullable String key) {
+			this.key = key;
+			return this;
+		}
+
+		public Builder token(@Nullable String token) {
+			this.token = token;
+			return this;
+		}
+
+		public Builder clientId(@Nullable String clientId) {
+			this.clientId = clientId;
+			return this;
+		}
+
+		public Builder echoMessages(boolean echoMessages) {
+			this.echoMessages = echoMessages;
+			return this;
+		}
+
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+			return this;
+		}
+
+		public Builder requestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+			return this;
+		}
+
+		public Builder connectionStateTtl(Duration connectionStateTtl) {
+			this.connectionStateTtl = connectionStateTtl;
+			return this;
+		}
+
+		public Builder maxIdleInterval(Duration maxIdleInterval) {
+			this.maxIdleInterval = maxIdleInterval;
+			return this;
+		}
+
+		public Builder retryInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+			return this;
+		}
+
+		public Builder retryMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+			return this;
+		}
+
+		public Builder retryMaxAttempts(@Nullable Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+			return this;
+		}
+
+		public Builder retryResetAfter(Duration resetAfter) {
+			this.resetAfter = resetAfter;
+			return this;
+		}
+
+		public Builder retrySuspendedInterval(Duration suspendedInterval) {
+			this.suspendedInterval = suspendedInterval;
+			return this;
+		}
+
+		public RealtimeClientOptions build() {
+			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
+					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
+					new Retry(this.initialDelay, this.maxDelay, this.maxAttempts, this.resetAfter,
+							this.suspendedInterval));
+		}
+
+	}
+
+}

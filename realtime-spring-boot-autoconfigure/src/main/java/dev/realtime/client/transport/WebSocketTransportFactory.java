@@ -1,0 +1,91 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client.transport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+/**
+ * {@link TransportFactory} backed by Spring's {@link WebSocketClient}, by default a
+ * {@link StandardWebSocketClient} on the JSR-356 container. Outbound frames go through a
+ * {@code ConcurrentWebSocketSessionDecorator}, so a slow peer cannot block the caller:
+ * past the send time limit or the buffer limit the transport is closed and reported as
+ * dropped.
+ *
+ * @author Realtime team
+ */
+public class WebSocketTransportFactory implements TransportFactory {
+
+	/** Tomcat's user property for the handshake and I/O timeout, in milliseconds. */
+	static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
+
+	private final WebSocketClient client;
+
+	private final Duration sendTimeLimit;
+
+	private final DataSize sendBufferSizeLimit;
+
+	/**
+	 * Create a factory with a {@link StandardWebSocketClient} whose handshake times out
+	 * after the given duration.
+	 * @param handshakeTimeout the handshake timeout
+	 * @param sendTimeLimit how long a send may take before the transport is closed
+	 * @param sendBufferSizeLimit how much outbound data may be buffered before the
+	 * transport is closed
+	 */
+	public WebSocketTransportFactory(Duration handshakeTimeout, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
+		this(standardClient(handshakeTimeout), sendTimeLimit, sendBufferSizeLimit);
+	}
+
+	/**
+	 * Create a factory with the given client.
+	 * @param client the WebSocket client
+	 * @param sendTimeLimit how long a send may take before the transport is closed
+	 * @param sendBufferSizeLimit how much outbound data may be buffered before the
+	 * transport is closed
+	 */
+	public WebSocketTransportFactory(WebSocketClient client, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
+		this.client = client;
+		this.sendTimeLimit = sendTimeLimit;
+		this.sendBufferSizeLimit = sendBufferSizeLimit;
+	}
+
+	private static StandardWebSocketClient standardClient(Duration handshakeTimeout) {
+		StandardWebSocketClient client = new StandardWebSocketClient();
+		client.setUserProperties(Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(handshakeTimeout.toMillis())));
+		return client;
+	}
+
+	@Override
+	public Transport open(URI uri, TransportListener listener) {
+		WebSocketTransport transport = new WebSocketTransport(listener, (int) this.sendTimeLimit.toMillis(),
+				(int) this.sendBufferSizeLimit.toBytes());
+		this.client.execute(transport, new WebSocketHttpHeaders(), uri).whenComplete((session, failure) -> {
+			if (failure != null) {
+				transport.failedToOpen(failure);
+			}
+		});
+		return transport;
+	}
+
+}
