@@ -232,6 +232,7 @@ final class ConnectionManager implements RealtimeConnection {
 	private void startNewConnection() {
 		this.connectionId = null;
 		this.connectionKey = null;
+		this.errorReason = null; // [RTN11d]
 		beginOutage();
 		startAttempt();
 	}
@@ -624,7 +625,9 @@ final class ConnectionManager implements RealtimeConnection {
 		}
 		cancelStateTimers();
 		this.state = next;
-		this.errorReason = reason;
+		if (reason != null || next == ConnectionState.CONNECTED || next == ConnectionState.CLOSED) {
+			this.errorReason = reason;
+		}
 		publishSnapshot();
 		ConnectionStateChange change = new ConnectionStateChange(previous, next, reason, retryIn);
 		log(change);

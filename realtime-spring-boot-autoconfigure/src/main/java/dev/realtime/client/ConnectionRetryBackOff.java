@@ -27,7 +27,8 @@ import org.springframework.util.backoff.BackOffExecution;
 /**
  * The reconnect delays of one outage (RTB1): the n-th delay is
  * {@code initialDelay × min((n + 2) / 3, 2) × random[0.8, 1]}, capped at
- * {@code maxDelay}; after {@code maxAttempts} delays, {@link BackOffExecution#STOP}. Each
+ * {@code maxDelay}. Each call follows a failed attempt; the call that follows the
+ * {@code maxAttempts}-th failure returns {@link BackOffExecution#STOP}. Each
  * {@link #start()} begins a new outage.
  *
  * @author Realtime team
@@ -70,11 +71,11 @@ final class ConnectionRetryBackOff implements BackOff {
 
 		@Override
 		public long nextBackOff() {
+			this.attempts++;
 			if (ConnectionRetryBackOff.this.maxAttempts != null
 					&& this.attempts >= ConnectionRetryBackOff.this.maxAttempts) {
 				return STOP;
 			}
-			this.attempts++;
 			double jitter = 0.8 + 0.2 * ConnectionRetryBackOff.this.random.nextDouble();
 			long delay = Math.round(backOffFor(this.attempts).toMillis() * jitter);
 			return Math.min(delay, ConnectionRetryBackOff.this.maxDelay.toMillis());

@@ -50,8 +50,11 @@ public interface RealtimeConnection {
 	@Nullable String key();
 
 	/**
-	 * Return the reason of the latest state change.
-	 * @return the error, or {@code null} if the latest change had none
+	 * Return why the connection is not (or not cleanly) connected: the reason of the
+	 * latest state change that had one. It is kept while the connection retries, and
+	 * cleared when the connection becomes {@link ConnectionState#CONNECTED CONNECTED}
+	 * without error, is {@link ConnectionState#CLOSED CLOSED}, or starts anew.
+	 * @return the error, or {@code null}
 	 */
 	@Nullable ErrorInfo errorReason();
 
