@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.FakeTransportFactory.FakeTransport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -781,12 +782,25 @@ class ConnectionManagerTests {
 		}
 
 		@Test
-		void stateChangesNeverRepeatTheSameState() {
+		void aChangeToTheSameStateIsRejectedUnlessItIsAnUpdate() {
 			assertThatExceptionOfType(IllegalArgumentException.class)
 				.isThrownBy(() -> new ConnectionStateChange(DISCONNECTED, DISCONNECTED, null, null));
-			assertThat(INITIALIZED).isNotNull();
+			assertThat(new ConnectionStateChange(CONNECTED, CONNECTED, null, null).isUpdate()).isTrue();
 		}
 
+	}
+
+	@AfterEach
+	void everyChangeStartsWhereThePreviousOneEndedAndIsLegal() {
+		ConnectionState current = INITIALIZED;
+		for (ConnectionStateChange change : this.changes) {
+			assertThat(change.previous()).as("previous state of %s", change).isEqualTo(current);
+			assertThat(change.isUpdate() || ConnectionStateTransitions.isAllowed(change.previous(), change.current()))
+				.as("legal: %s", change)
+				.isTrue();
+			current = change.current();
+		}
+		assertThat(this.connection.state()).isEqualTo(current);
 	}
 
 	private void connect(String connectionId, String connectionKey) {
