@@ -20,6 +20,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.WebSocketClient;
@@ -38,6 +41,12 @@ public class WebSocketTransportFactory implements TransportFactory {
 
 	/** Tomcat's user property for the handshake and I/O timeout, in milliseconds. */
 	static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
+
+	/**
+	 * The largest inbound message, in bytes. JSR-356 containers default to 8 KiB and
+	 * close the connection on anything larger.
+	 */
+	static final int MAX_INBOUND_MESSAGE_SIZE = 512 * 1024;
 
 	private final WebSocketClient client;
 
@@ -71,7 +80,10 @@ public class WebSocketTransportFactory implements TransportFactory {
 	}
 
 	private static StandardWebSocketClient standardClient(Duration handshakeTimeout) {
-		StandardWebSocketClient client = new StandardWebSocketClient();
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		container.setDefaultMaxTextMessageBufferSize(MAX_INBOUND_MESSAGE_SIZE);
+		container.setDefaultMaxBinaryMessageBufferSize(MAX_INBOUND_MESSAGE_SIZE);
+		StandardWebSocketClient client = new StandardWebSocketClient(container);
 		client.setUserProperties(Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(handshakeTimeout.toMillis())));
 		return client;
 	}
