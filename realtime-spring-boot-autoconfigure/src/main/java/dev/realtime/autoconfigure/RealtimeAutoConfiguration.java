@@ -37,7 +37,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.client.WebSocketClient;
@@ -75,6 +74,19 @@ public final class RealtimeAutoConfiguration {
 	@ConditionalOnMissingBean
 	RealtimeConnectionDetails realtimeConnectionDetails(RealtimeProperties properties) {
 		return new PropertiesRealtimeConnectionDetails(properties);
+	}
+
+	@Bean
+	@ConditionalOnSingleCandidate(RealtimeClient.class)
+	RealtimeClientLifecycle realtimeClientLifecycle(RealtimeClient client, RealtimeProperties properties) {
+		return new RealtimeClientLifecycle(client, properties.isAutoConnect());
+	}
+
+	@Bean
+	@ConditionalOnSingleCandidate(RealtimeClient.class)
+	RealtimeConnectionEventPublisher realtimeConnectionEventPublisher(RealtimeClient client,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<Clock> clock) {
+		return new RealtimeConnectionEventPublisher(client, eventPublisher, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -129,24 +141,6 @@ public final class RealtimeAutoConfiguration {
 				.clock(clock.getIfAvailable(Clock::systemUTC));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnSingleCandidate(RealtimeClient.class)
-	@Import(RealtimeClientConfiguration.class)
-	static class RealtimeClientLifecycleConfiguration {
-
-		@Bean
-		RealtimeClientLifecycle realtimeClientLifecycle(RealtimeClient client, RealtimeProperties properties) {
-			return new RealtimeClientLifecycle(client, properties.isAutoConnect());
-		}
-
-		@Bean
-		RealtimeConnectionEventPublisher realtimeConnectionEventPublisher(RealtimeClient client,
-				ApplicationEventPublisher eventPublisher, ObjectProvider<Clock> clock) {
-			return new RealtimeConnectionEventPublisher(client, eventPublisher, clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}
