@@ -95,7 +95,7 @@ public final class RealtimeAutoConfiguration {
 
 		@Bean(defaultCandidate = false)
 		@RealtimeTaskScheduler
-		@ConditionalOnMissingBean(annotation = RealtimeTaskScheduler.class)
+		@ConditionalOnMissingBean(name = "realtimeTaskScheduler")
 		ThreadPoolTaskScheduler realtimeTaskScheduler(RealtimeProperties properties) {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.setPoolSize(positive("realtime.scheduler.pool-size", properties.getScheduler().getPoolSize()));

@@ -100,16 +100,27 @@ class RealtimeClientLifecycle implements SmartLifecycle {
 		// close() completes before listeners hear of the change it causes, but after
 		// they heard of one that happened earlier
 		boolean alreadyFinal = isFinal(this.connection.state());
-		return this.connection.close()
+		return requestClose()
 			.thenCompose((closed) -> alreadyFinal ? CompletableFuture.<Void>completedFuture(null) : finalStateDelivered)
 			.orTimeout(this.closeTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.handle((result, failure) -> {
 				this.connection.removeListener(listener);
 				if (failure != null) {
-					logger.warn("Realtime connection did not close cleanly; continuing shutdown", failure);
+					logger.warn("Realtime connection did not close cleanly; continuing shutdown: " + failure);
+					logger.debug("Realtime connection close failure", failure);
 				}
 				return null;
 			});
+	}
+
+	private CompletableFuture<Void> requestClose() {
+		try {
+			return this.connection.close();
+		}
+		catch (RuntimeException ex) {
+			// For example, a scheduler that no longer accepts tasks
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	private static boolean isFinal(ConnectionState state) {

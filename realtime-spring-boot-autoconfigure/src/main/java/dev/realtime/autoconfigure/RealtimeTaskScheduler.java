@@ -26,9 +26,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
  * Qualifier for the {@link org.springframework.scheduling.TaskScheduler TaskScheduler}
- * that runs realtime connections and their timers. The auto-configured one is not a
- * default candidate for injection, so it never stands in for the application's own
- * scheduler; inject it with this qualifier, or declare a bean with it to replace it.
+ * that runs realtime connections and their timers. The auto-configured one, named
+ * {@code realtimeTaskScheduler}, is not a default candidate for injection, so it never
+ * stands in for the application's own scheduler; inject it with this qualifier. To
+ * replace it, declare a bean of that name with this qualifier, and with
+ * {@code @Bean(defaultCandidate = false)} to keep the application's own scheduler.
  *
  * @author Realtime team
  */
