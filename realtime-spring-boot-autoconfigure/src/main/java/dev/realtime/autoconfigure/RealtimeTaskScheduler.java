@@ -30,7 +30,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
  * {@code realtimeTaskScheduler}, is not a default candidate for injection, so it never
  * stands in for the application's own scheduler; inject it with this qualifier. To
  * replace it, declare a bean of that name with this qualifier, and with
- * {@code @Bean(defaultCandidate = false)} to keep the application's own scheduler.
+ * {@code @Bean(defaultCandidate = false)} to keep the application's own scheduler. A
+ * replacement must keep accepting tasks until the application context has stopped its
+ * lifecycle beans (for example with
+ * {@code ThreadPoolTaskScheduler.setWaitForTasksToCompleteOnShutdown(true)}), or
+ * connections cannot close gracefully on shutdown.
  *
  * @author Realtime team
  */

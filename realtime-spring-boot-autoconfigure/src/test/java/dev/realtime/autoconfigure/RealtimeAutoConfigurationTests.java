@@ -389,7 +389,9 @@ class RealtimeAutoConfigurationTests {
 
 		@Bean
 		ThreadPoolTaskScheduler userScheduler() {
-			return new ThreadPoolTaskScheduler();
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setWaitForTasksToCompleteOnShutdown(true);
+			return scheduler;
 		}
 
 		@Bean
@@ -409,6 +411,7 @@ class RealtimeAutoConfigurationTests {
 		ThreadPoolTaskScheduler realtimeTaskScheduler() {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.setThreadNamePrefix("user-realtime-");
+			scheduler.setWaitForTasksToCompleteOnShutdown(true);
 			return scheduler;
 		}
 

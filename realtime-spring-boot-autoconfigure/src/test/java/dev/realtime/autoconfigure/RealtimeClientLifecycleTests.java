@@ -16,6 +16,7 @@
 
 package dev.realtime.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,10 +29,15 @@ import dev.realtime.client.RealtimeException;
 import dev.realtime.client.protocol.Action;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -86,7 +92,7 @@ class RealtimeClientLifecycleTests {
 					// after any connect() issued on start, and sees its outcome
 					CompletableFuture<?> ping = client.connection().ping();
 					await().until(ping::isDone);
-					assertThat(ping).failsWithin(java.time.Duration.ZERO)
+					assertThat(ping).failsWithin(Duration.ZERO)
 						.withThrowableThat()
 						.havingCause()
 						.isInstanceOf(RealtimeException.class)
@@ -139,6 +145,37 @@ class RealtimeClientLifecycleTests {
 						.containsExactly(ConnectionState.CLOSED);
 					assertThat(RealtimeClientLifecycleTests.this.transportFactory.opened()).isEmpty();
 				});
+		}
+
+	}
+
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	class StopWithAnEarlyStoppingScheduler {
+
+		@Test
+		void whenTheSchedulerNoLongerAcceptsTasksShutdownContinues(CapturedOutput output) {
+			RealtimeClientLifecycleTests.this.contextRunner.withUserConfiguration(DefaultSchedulerConfiguration.class)
+				.run((context) -> {
+					RealtimeClient client = context.getBean(RealtimeClient.class);
+					await().until(() -> client.connection().state() == ConnectionState.CONNECTED);
+					// A scheduler with default settings shuts down as soon as the context
+					// starts closing, before lifecycle beans are stopped
+					context.close();
+					assertThat(output).contains("Realtime connection did not close cleanly; continuing shutdown");
+					assertThat(RealtimeClientLifecycleTests.this.transportFactory.received()).isEmpty();
+				});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DefaultSchedulerConfiguration {
+
+		@Bean(defaultCandidate = false)
+		@RealtimeTaskScheduler
+		ThreadPoolTaskScheduler realtimeTaskScheduler() {
+			return new ThreadPoolTaskScheduler();
 		}
 
 	}
