@@ -62,8 +62,7 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 	/**
 	 * The status of a connection that is not connected yet or again, but is trying.
 	 */
-	public static final Status RECONNECTING = new Status("RECONNECTING",
-			"The realtime connection is not connected but is trying to connect");
+	public static final Status RECONNECTING = new Status("RECONNECTING");
 
 	private final RealtimeClient client;
 

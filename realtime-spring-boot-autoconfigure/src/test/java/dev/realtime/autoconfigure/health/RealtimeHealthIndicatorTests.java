@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ConnectionStateChange;
@@ -37,6 +38,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
 
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
@@ -120,6 +123,28 @@ class RealtimeHealthIndicatorTests {
 					mappings)
 				.health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
+		}
+
+	}
+
+	@Nested
+	class Aggregation {
+
+		@Test
+		void byDefaultTheAggregateIgnoresReconnecting() {
+			StatusAggregator aggregator = new SimpleStatusAggregator();
+			assertThat(aggregator.getAggregateStatus(Set.of(Status.UP, RealtimeHealthIndicator.RECONNECTING)))
+				.isEqualTo(Status.UP);
+		}
+
+		@Test
+		void withTheDocumentedOrderTheAggregateShowsReconnectingButNotOverDown() {
+			StatusAggregator aggregator = new SimpleStatusAggregator("down", "out-of-service", "reconnecting", "up",
+					"unknown");
+			assertThat(aggregator.getAggregateStatus(Set.of(Status.UP, RealtimeHealthIndicator.RECONNECTING)))
+				.isEqualTo(RealtimeHealthIndicator.RECONNECTING);
+			assertThat(aggregator.getAggregateStatus(Set.of(Status.DOWN, RealtimeHealthIndicator.RECONNECTING)))
+				.isEqualTo(Status.DOWN);
 		}
 
 	}
