@@ -87,9 +87,8 @@ class RealtimeClientLifecycleTests {
 			RealtimeClientLifecycleTests.this.contextRunner.withPropertyValues("realtime.auto-connect=false")
 				.run((context) -> {
 					RealtimeClient client = context.getBean(RealtimeClient.class);
-					// The connection handles calls in order, so a ping issued now is
-					// handled
-					// after any connect() issued on start, and sees its outcome
+					// Calls are handled in order: this ping sees the outcome of any
+					// connect() made on start
 					CompletableFuture<?> ping = client.connection().ping();
 					await().until(ping::isDone);
 					assertThat(ping).failsWithin(Duration.ZERO)
