@@ -1,0 +1,65 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.autoconfigure;
+
+import java.time.Clock;
+
+import dev.realtime.client.ConnectionStateChange;
+import dev.realtime.client.ConnectionStateChangedEvent;
+import dev.realtime.client.ConnectionStateListener;
+import dev.realtime.client.RealtimeClient;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Publishes every {@link ConnectionStateChange} of a {@link RealtimeClient} as a
+ * {@link ConnectionStateChangedEvent}, in order, on the thread that delivers the change.
+ *
+ * @author Realtime team
+ */
+class RealtimeConnectionEventPublisher implements ConnectionStateListener, InitializingBean, DisposableBean {
+
+	private final RealtimeClient client;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final Clock clock;
+
+	RealtimeConnectionEventPublisher(RealtimeClient client, ApplicationEventPublisher eventPublisher, Clock clock) {
+		this.client = client;
+		this.eventPublisher = eventPublisher;
+		this.clock = clock;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.client.connection().addListener(this);
+	}
+
+	@Override
+	public void onStateChange(ConnectionStateChange change) {
+		this.eventPublisher.publishEvent(new ConnectionStateChangedEvent(this.client, change, this.clock));
+	}
+
+	@Override
+	public void destroy() {
+		this.client.connection().removeListener(this);
+	}
+
+}

@@ -1,0 +1,278 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for the realtime client.
+ *
+ * @author Realtime team
+ */
+@ConfigurationProperties("realtime")
+public class RealtimeProperties {
+
+	/**
+	 * Whether to auto-configure the realtime client.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * WebSocket URL of the realtime server, with a ws or wss scheme.
+	 */
+	private @Nullable URI url;
+
+	/**
+	 * API key to authenticate with, used in preference to the token.
+	 */
+	private @Nullable String key;
+
+	/**
+	 * Access token to authenticate with.
+	 */
+	private @Nullable String token;
+
+	/**
+	 * Client id to connect as.
+	 */
+	private @Nullable String clientId;
+
+	/**
+	 * Whether to connect when the application context starts.
+	 */
+	private boolean autoConnect = true;
+
+	/**
+	 * Whether the server sends the messages this connection publishes back to it.
+	 */
+	private boolean echoMessages = true;
+
+	/**
+	 * How long the server keeps the state of a dropped connection, until the server says
+	 * otherwise.
+	 */
+	private Duration connectionStateTtl = Duration.ofMinutes(2);
+
+	private final Timeouts timeouts = new Timeouts();
+
+	private final Retry retry = new Retry();
+
+	private final Scheduler scheduler = new Scheduler();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable URI getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable URI url) {
+		this.url = url;
+	}
+
+	public @Nullable String getKey() {
+		return this.key;
+	}
+
+	public void setKey(@Nullable String key) {
+		this.key = key;
+	}
+
+	public @Nullable String getToken() {
+		return this.token;
+	}
+
+	public void setToken(@Nullable String token) {
+		this.token = token;
+	}
+
+	public @Nullable String getClientId() {
+		return this.clientId;
+	}
+
+	public void setClientId(@Nullable String clientId) {
+		this.clientId = clientId;
+	}
+
+	public boolean isAutoConnect() {
+		return this.autoConnect;
+	}
+
+	public void setAutoConnect(boolean autoConnect) {
+		this.autoConnect = autoConnect;
+	}
+
+	public boolean isEchoMessages() {
+		return this.echoMessages;
+	}
+
+	public void setEchoMessages(boolean echoMessages) {
+		this.echoMessages = echoMessages;
+	}
+
+	public Duration getConnectionStateTtl() {
+		return this.connectionStateTtl;
+	}
+
+	public void setConnectionStateTtl(Duration connectionStateTtl) {
+		this.connectionStateTtl = connectionStateTtl;
+	}
+
+	public Timeouts getTimeouts() {
+		return this.timeouts;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Scheduler getScheduler() {
+		return this.scheduler;
+	}
+
+	public static class Timeouts {
+
+		/**
+		 * How long a connection attempt may take until the server accepts it.
+		 */
+		private Duration connect = Duration.ofSeconds(10);
+
+		/**
+		 * How long to wait for the server to answer a request such as a ping or a close,
+		 * also the grace added to the server's idle interval.
+		 */
+		private Duration request = Duration.ofSeconds(10);
+
+		public Duration getConnect() {
+			return this.connect;
+		}
+
+		public void setConnect(Duration connect) {
+			this.connect = connect;
+		}
+
+		public Duration getRequest() {
+			return this.request;
+		}
+
+		public void setRequest(Duration request) {
+			this.request = request;
+		}
+
+	}
+
+	public static class Retry {
+
+		/**
+		 * Delay before the first reconnect attempt of an outage, from which later
+		 * attempts back off.
+		 */
+		private Duration initialDelay = Duration.ofSeconds(15);
+
+		/**
+		 * Longest delay between two reconnect attempts while disconnected.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(30);
+
+		/**
+		 * Maximum number of reconnect attempts in one outage before the connection fails,
+		 * or unlimited if not set.
+		 */
+		private @Nullable Integer maxAttempts;
+
+		/**
+		 * How long a connection must stay connected before its next drop starts a new
+		 * outage with a fresh back-off.
+		 */
+		private Duration resetAfter = Duration.ofSeconds(30);
+
+		/**
+		 * Delay between reconnect attempts while suspended.
+		 */
+		private Duration suspendedInterval = Duration.ofSeconds(30);
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public @Nullable Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getResetAfter() {
+			return this.resetAfter;
+		}
+
+		public void setResetAfter(Duration resetAfter) {
+			this.resetAfter = resetAfter;
+		}
+
+		public Duration getSuspendedInterval() {
+			return this.suspendedInterval;
+		}
+
+		public void setSuspendedInterval(Duration suspendedInterval) {
+			this.suspendedInterval = suspendedInterval;
+		}
+
+	}
+
+	public static class Scheduler {
+
+		/**
+		 * Number of threads of the scheduler shared by realtime connections and their
+		 * timers.
+		 */
+		private int poolSize = 2;
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+	}
+
+}
