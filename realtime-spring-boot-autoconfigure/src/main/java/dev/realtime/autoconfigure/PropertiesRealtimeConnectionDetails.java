@@ -18,10 +18,10 @@ package dev.realtime.autoconfigure;
 
 import java.net.URI;
 
+import dev.realtime.client.RealtimeClientOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Adapts {@link RealtimeProperties} to {@link RealtimeConnectionDetails}.
@@ -43,7 +43,7 @@ class PropertiesRealtimeConnectionDetails implements RealtimeConnectionDetails {
 			throw new MissingRealtimeUrlException();
 		}
 		if (!"ws".equalsIgnoreCase(url.getScheme()) && !"wss".equalsIgnoreCase(url.getScheme())) {
-			throw new InvalidConfigurationPropertyValueException("realtime.url", withoutCredentials(url),
+			throw new InvalidConfigurationPropertyValueException("realtime.url", RealtimeClientOptions.redact(url),
 					"The URL must start with ws:// or wss://.");
 		}
 		return url;
@@ -62,18 +62,6 @@ class PropertiesRealtimeConnectionDetails implements RealtimeConnectionDetails {
 	@Override
 	public @Nullable String getClientId() {
 		return this.properties.getClientId();
-	}
-
-	/**
-	 * Return the URL without user info and query, either of which may hold a secret.
-	 */
-	private static String withoutCredentials(URI url) {
-		if (url.isOpaque()) {
-			String part = url.getRawSchemeSpecificPart();
-			int query = part.indexOf('?');
-			return url.getScheme() + ":" + ((query != -1) ? part.substring(0, query) : part);
-		}
-		return UriComponentsBuilder.fromUri(url).userInfo(null).replaceQuery(null).fragment(null).build().toUriString();
 	}
 
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.realtime.client.ConnectionState;
-import dev.realtime.client.ConnectionStateListener;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
 import dev.realtime.client.RealtimeConnection;
@@ -90,21 +89,9 @@ class RealtimeClientLifecycle implements SmartLifecycle {
 
 	private CompletableFuture<Void> close() {
 		this.running = false;
-		CompletableFuture<Void> finalStateDelivered = new CompletableFuture<>();
-		ConnectionStateListener listener = (change) -> {
-			if (isFinal(change.current())) {
-				finalStateDelivered.complete(null);
-			}
-		};
-		this.connection.addListener(listener);
-		// close() completes before listeners hear of the change it causes, but after
-		// they heard of one that happened earlier
-		boolean alreadyFinal = isFinal(this.connection.state());
-		return requestClose()
-			.thenCompose((closed) -> alreadyFinal ? CompletableFuture.<Void>completedFuture(null) : finalStateDelivered)
-			.orTimeout(this.closeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+		// The future completes after every listener heard of the final state change
+		return requestClose().orTimeout(this.closeTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.handle((result, failure) -> {
-				this.connection.removeListener(listener);
 				if (failure != null) {
 					logger.warn("Realtime connection did not close cleanly; continuing shutdown: " + failure);
 					logger.debug("Realtime connection close failure", failure);
@@ -121,10 +108,6 @@ class RealtimeClientLifecycle implements SmartLifecycle {
 			// For example, a scheduler that no longer accepts tasks
 			return CompletableFuture.failedFuture(ex);
 		}
-	}
-
-	private static boolean isFinal(ConnectionState state) {
-		return state == ConnectionState.CLOSED || state == ConnectionState.FAILED;
 	}
 
 	@Override

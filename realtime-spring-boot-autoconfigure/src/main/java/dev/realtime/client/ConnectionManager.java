@@ -631,8 +631,9 @@ final class ConnectionManager implements RealtimeConnection {
 		publishSnapshot();
 		ConnectionStateChange change = new ConnectionStateChange(previous, next, reason, retryIn);
 		log(change);
-		settlePendingRequests(change);
 		notifyListeners(change);
+		settlePendingRequests(change); // completed after the listeners heard of the
+										// change
 	}
 
 	private void settlePendingRequests(ConnectionStateChange change) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * How a {@link RealtimeClient} connects: where, with which credentials, and how it times
@@ -49,7 +50,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
-		Assert.isTrue("ws".equals(url.getScheme()) || "wss".equals(url.getScheme()),
+		Assert.isTrue("ws".equalsIgnoreCase(url.getScheme()) || "wss".equalsIgnoreCase(url.getScheme()),
 				() -> "'url' must be a ws:// or wss:// URL, not " + redact(url));
 		assertPositive(connectTimeout, "connectTimeout");
 		assertPositive(requestTimeout, "requestTimeout");
@@ -75,9 +76,19 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		return redact(this.url);
 	}
 
-	static String redact(URI url) {
-		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
-				+ ((url.getRawPath() != null) ? url.getRawPath() : "");
+	/**
+	 * Return the given URL without user info, query or fragment, any of which may hold a
+	 * secret.
+	 * @param url the URL
+	 * @return the URL, safe to log
+	 */
+	public static String redact(URI url) {
+		if (url.isOpaque()) {
+			String part = url.getRawSchemeSpecificPart();
+			int query = part.indexOf('?');
+			return url.getScheme() + ":" + ((query != -1) ? part.substring(0, query) : part);
+		}
+		return UriComponentsBuilder.fromUri(url).userInfo(null).replaceQuery(null).fragment(null).build().toUriString();
 	}
 
 	static void assertPositive(@Nullable Duration duration, String name) {

@@ -69,8 +69,8 @@ public interface RealtimeConnection {
 	 * Close the connection gracefully: send {@code CLOSE} and wait for the server's
 	 * {@code CLOSED}, at most the request timeout.
 	 * @return a future that completes when the connection is
-	 * {@link ConnectionState#CLOSED CLOSED} or {@link ConnectionState#FAILED FAILED}, and
-	 * fails if {@link #connect()} is called first
+	 * {@link ConnectionState#CLOSED CLOSED} or {@link ConnectionState#FAILED FAILED} and
+	 * every listener has heard of it, and fails if {@link #connect()} is called first
 	 */
 	CompletableFuture<Void> close();
 
