@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -47,6 +48,14 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 final class EmbeddedTomcat {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedTomcat.class);
+
+	/**
+	 * Tomcat's leak detection warns when it stops while a request thread is still busy,
+	 * which is routine when a test stops the server in the middle of its traffic. Held
+	 * here so that the level sticks.
+	 */
+	private static final java.util.logging.Logger leakDetectionLogger = silence(
+			"org.apache.catalina.loader.WebappClassLoaderBase");
 
 	private final Tomcat tomcat;
 
@@ -132,6 +141,12 @@ final class EmbeddedTomcat {
 				logger.debug("Failed to delete " + baseDir, ex);
 			}
 		}
+	}
+
+	private static java.util.logging.Logger silence(String name) {
+		java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+		logger.setLevel(Level.SEVERE);
+		return logger;
 	}
 
 	private static Path createBaseDir() {
