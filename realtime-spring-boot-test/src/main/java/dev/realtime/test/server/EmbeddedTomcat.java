@@ -81,6 +81,7 @@ final class EmbeddedTomcat {
 	 * is taken
 	 */
 	static EmbeddedTomcat start(String host, int port, WebSocketHttpRequestHandler handler, int maxFrameSize) {
+		// As Spring Boot does: no JMX MBeans, which would clash between servers
 		Registry.disableRegistry();
 		Path baseDir = createBaseDir();
 		Tomcat tomcat = new Tomcat();

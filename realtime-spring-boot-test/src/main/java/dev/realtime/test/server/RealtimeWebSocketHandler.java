@@ -155,11 +155,17 @@ final class RealtimeWebSocketHandler extends AbstractWebSocketHandler {
 		if (this.faults.heartbeatsStopped() || transport.isFrozen()) {
 			return;
 		}
-		if (transport.request().heartbeats()) {
-			transport.send(new ProtocolMessage(Action.HEARTBEAT));
+		try {
+			if (transport.request().heartbeats()) {
+				transport.send(new ProtocolMessage(Action.HEARTBEAT));
+			}
+			else {
+				transport.ping();
+			}
 		}
-		else {
-			transport.ping();
+		catch (RuntimeException ex) {
+			// A failed heartbeat must not cancel the ones after it
+			logger.debug(LogMessage.format("Failed to send heartbeat on %s", transport), ex);
 		}
 	}
 

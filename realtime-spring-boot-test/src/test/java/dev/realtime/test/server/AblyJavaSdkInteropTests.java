@@ -61,6 +61,7 @@ class AblyJavaSdkInteropTests {
 	void closeClient() {
 		if (this.ably != null) {
 			this.ably.close();
+			await().atMost(Duration.ofSeconds(10)).until(() -> server.server().connectionCount() == 0);
 		}
 	}
 

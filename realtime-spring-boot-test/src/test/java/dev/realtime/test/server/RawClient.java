@@ -72,6 +72,17 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 	 * @return a future for the connected client, failed if the handshake fails
 	 */
 	static CompletableFuture<RawClient> open(RealtimeServer server, Map<String, String> query) {
+		return open(server, "", query);
+	}
+
+	/**
+	 * Open a WebSocket to the given path of the given server.
+	 * @param server the server
+	 * @param path the path, relative to the server's root
+	 * @param query the query parameters
+	 * @return a future for the connected client, failed if the handshake fails
+	 */
+	static CompletableFuture<RawClient> open(RealtimeServer server, String path, Map<String, String> query) {
 		String queryString = query.entrySet()
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + UriUtils.encodeQueryParam(entry.getValue(), StandardCharsets.UTF_8))
@@ -79,7 +90,7 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 		RawClient client = new RawClient();
 		return httpClient.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
-			.buildAsync(URI.create(server.url() + "?" + queryString), client)
+			.buildAsync(URI.create(server.url() + path + "?" + queryString), client)
 			.thenApply((webSocket) -> {
 				client.webSocket = webSocket;
 				return client;

@@ -180,6 +180,15 @@ class RealtimeServerTests {
 		}
 
 		@Test
+		void anyPathIsAccepted() {
+			RawClient client = RawClient.open(server(), "some/path", query("key", KEY))
+				.orTimeout(10, TimeUnit.SECONDS)
+				.join();
+			RealtimeServerTests.this.clients.add(client);
+			assertThat(client.connected().getError()).isNull();
+		}
+
+		@Test
 		void serverWithoutCredentialsAcceptsEveryClient() {
 			try (RealtimeServer open = RealtimeServer.builder().build().start()) {
 				assertThat(connect(open).connected().getError()).isNull();
