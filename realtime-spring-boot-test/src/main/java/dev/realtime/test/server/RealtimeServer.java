@@ -1,0 +1,624 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.test.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.realtime.client.ErrorInfo;
+import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.ProtocolMessage;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+/**
+ * An embedded WebSocket server that speaks the server side of the realtime protocol
+ * (JSON, connection level), for tests and demos. It runs on a bare embedded Tomcat bound
+ * to a loopback port, accepts clients that present a configured key or token, sends
+ * CONNECTED, heartbeats and CLOSED, lets clients resume their connection within the
+ * connection state TTL, records what it sees, and injects faults on demand.
+ * <pre class="code">
+ * try (RealtimeServer server = RealtimeServer.builder().token("secret-token").build().start()) {
+ *     connectClientTo(server.url());
+ *     server.dropAllConnections();
+ *     await().until(() -&gt; server.lastConnectQuery().containsKey("resume"));
+ * }
+ * </pre> A server keeps its port once it has started, so {@link #restart()} and a later
+ * {@link #start()} listen where clients expect it. Thread-safe.
+ *
+ * @author Realtime team
+ * @see Builder
+ */
+public final class RealtimeServer implements AutoCloseable {
+
+	private final ServerSettings settings;
+
+	private final ServerFaults faults = new ServerFaults();
+
+	private final ServerStatistics statistics = new ServerStatistics();
+
+	/** The current run, {@code null} while stopped. Written under this. */
+	private volatile @Nullable Run run;
+
+	/** The port bound by the first start, {@code -1} before. Guarded by this. */
+	private int boundPort = -1;
+
+	private RealtimeServer(ServerSettings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * Return a builder for a server that listens on a random loopback port.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Start the server; does nothing if it is running.
+	 * @return this server
+	 * @throws IllegalStateException if the server cannot start, for example because its
+	 * port is taken
+	 */
+	public synchronized RealtimeServer start() {
+		if (this.run != null) {
+			return this;
+		}
+		int port = (this.boundPort >= 0) ? this.boundPort : this.settings.port();
+		ScheduledExecutorService scheduler = createScheduler();
+		SessionRegistry registry = new SessionRegistry(this.settings, scheduler);
+		RealtimeWebSocketHandler handler = new RealtimeWebSocketHandler(this.settings, this.faults, this.statistics,
+				registry, scheduler);
+		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
+				new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()));
+		requestHandler.setHandshakeInterceptors(List.of(new ConnectHandshakeInterceptor(this.faults, this.statistics)));
+		EmbeddedTomcat tomcat;
+		try {
+			tomcat = EmbeddedTomcat.start(this.settings.host(), port, requestHandler,
+					(int) this.settings.maxFrameSize());
+		}
+		catch (RuntimeException ex) {
+			scheduler.shutdownNow();
+			throw ex;
+		}
+		this.boundPort = tomcat.port();
+		this.run = new Run(tomcat, registry, scheduler);
+		return this;
+	}
+
+	/**
+	 * Stop the server: close every connection, forget every session and release the port.
+	 * Does nothing if the server is not running.
+	 */
+	public synchronized void stop() {
+		Run run = this.run;
+		if (run == null) {
+			return;
+		}
+		this.run = null;
+		try {
+			run.tomcat().stop();
+		}
+		finally {
+			run.scheduler().shutdownNow();
+		}
+	}
+
+	/**
+	 * Stop the server and start it again on the same port. Every session is lost, so a
+	 * client that resumes afterwards gets a new connection id and error {@code 80008}.
+	 * @throws IllegalStateException if the server has never been started
+	 */
+	public synchronized void restart() {
+		Assert.state(this.boundPort >= 0, "The server has never been started");
+		stop();
+		start();
+	}
+
+	/**
+	 * Stop the server.
+	 * @see #stop()
+	 */
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/**
+	 * Return whether the server is running.
+	 * @return whether it is running
+	 */
+	public boolean isRunning() {
+		return this.run != null;
+	}
+
+	/**
+	 * Return the port the server listens on.
+	 * @return the port
+	 * @throws IllegalStateException if the server has never been started
+	 */
+	public synchronized int port() {
+		Assert.state(this.boundPort >= 0, "The server has never been started");
+		return this.boundPort;
+	}
+
+	/**
+	 * Return the address the server listens on.
+	 * @return the host address
+	 */
+	public String host() {
+		return this.settings.host();
+	}
+
+	/**
+	 * Return the WebSocket URL to connect to, such as {@code ws://127.0.0.1:54321/}.
+	 * @return the URL
+	 * @throws IllegalStateException if the server has never been started
+	 */
+	public String url() {
+		return "ws://" + this.settings.host() + ":" + port() + "/";
+	}
+
+	// Observability
+
+	/**
+	 * Return how many WebSockets are currently open.
+	 * @return the number of open transports
+	 */
+	public int connectionCount() {
+		Run run = this.run;
+		return (run != null) ? run.registry().transportCount() : 0;
+	}
+
+	/**
+	 * Return the connection ids of the sessions the server holds: those connected now and
+	 * those that dropped less than the connection state TTL ago.
+	 * @return the connection ids, oldest first
+	 */
+	public List<String> sessionIds() {
+		Run run = this.run;
+		return (run != null) ? run.registry().sessionIds() : Collections.emptyList();
+	}
+
+	/**
+	 * Return how many WebSocket upgrades were requested, refused ones included.
+	 * @return the number of connect attempts
+	 */
+	public long connectAttempts() {
+		return this.statistics.connectAttempts();
+	}
+
+	/**
+	 * Return how many WebSocket upgrades were refused by
+	 * {@link #refuseConnections(boolean)}.
+	 * @return the number of refused connections
+	 */
+	public long refusedConnections() {
+		return this.statistics.refusedConnections();
+	}
+
+	/**
+	 * Return the query parameters of the last connect attempt, such as {@code resume}.
+	 * @return the parameters, first value of each, or an empty map
+	 */
+	public Map<String, String> lastConnectQuery() {
+		return this.statistics.lastConnectQuery();
+	}
+
+	/**
+	 * Return the query parameters of the last connect attempts, oldest first.
+	 * @return the parameters of each attempt
+	 */
+	public List<Map<String, String>> connectQueries() {
+		return this.statistics.connectQueries();
+	}
+
+	/**
+	 * Return how many messages with the given action the server received.
+	 * @param action the action
+	 * @return the number of messages
+	 */
+	public long received(Action action) {
+		return this.statistics.received(action);
+	}
+
+	/**
+	 * Return the actions of the last messages received, oldest first.
+	 * @return the actions
+	 */
+	public List<Action> receivedActions() {
+		return this.statistics.receivedActions();
+	}
+
+	/**
+	 * Return the last messages received, oldest first.
+	 * @return the messages
+	 */
+	public List<ProtocolMessage> receivedMessages() {
+		return this.statistics.receivedMessages();
+	}
+
+	/**
+	 * Return how many messages with the given action the server sent.
+	 * @param action the action
+	 * @return the number of messages
+	 */
+	public long sent(Action action) {
+		return this.statistics.sent(action);
+	}
+
+	/**
+	 * Return how many frames could not be read as protocol messages. The connections they
+	 * came on stay open.
+	 * @return the number of malformed frames
+	 */
+	public long malformedFrames() {
+		return this.statistics.malformedFrames();
+	}
+
+	/**
+	 * Return how many messages with an action unknown to the server were received and
+	 * ignored.
+	 * @return the number of messages
+	 */
+	public long unknownActions() {
+		return this.statistics.unknownActions();
+	}
+
+	/**
+	 * Forget everything recorded so far: counters, received messages and connect queries.
+	 */
+	public void resetStatistics() {
+		this.statistics.reset();
+	}
+
+	// Faults
+
+	/**
+	 * Close every open WebSocket at once, without a protocol message (the WebSocket close
+	 * status is 1001, going away). Sessions are kept, so clients can resume.
+	 */
+	public void dropAllConnections() {
+		for (ServerTransport transport : transports()) {
+			transport.close(CloseStatus.GOING_AWAY);
+		}
+	}
+
+	/**
+	 * Make every open connection go silent while its WebSocket stays open: no heartbeats,
+	 * no replies, and what clients send is recorded but not acted on. Connections opened
+	 * afterwards are not affected, so a client that gives up on a frozen connection can
+	 * reconnect and resume.
+	 */
+	public void freeze() {
+		for (ServerTransport transport : transports()) {
+			transport.freeze(true);
+		}
+	}
+
+	/**
+	 * Undo {@link #freeze()}: heartbeats and replies resume. What clients sent while
+	 * frozen stays unanswered.
+	 */
+	public void unfreeze() {
+		for (ServerTransport transport : transports()) {
+			transport.freeze(false);
+		}
+	}
+
+	/**
+	 * Reject (or accept again) new WebSocket upgrades with HTTP 503 Service Unavailable.
+	 * Open connections are not affected.
+	 * @param refuse whether to refuse new connections
+	 */
+	public void refuseConnections(boolean refuse) {
+		this.faults.refuseConnections(refuse);
+	}
+
+	/**
+	 * Send DISCONNECTED with the given error on every connection, then close their
+	 * WebSockets. Sessions are kept, so clients can resume.
+	 * @param error the error to send
+	 */
+	public void sendDisconnected(ErrorInfo error) {
+		for (ServerTransport transport : transports()) {
+			transport.sendThenClose(new ProtocolMessage(Action.DISCONNECTED).setError(error), CloseStatus.NORMAL);
+		}
+	}
+
+	/**
+	 * Send a connection-level ERROR with the given error on every connection, then close
+	 * their WebSockets and forget their sessions.
+	 * @param error the error to send
+	 */
+	public void sendFatalError(ErrorInfo error) {
+		Run run = this.run;
+		if (run == null) {
+			return;
+		}
+		for (ServerTransport transport : run.registry().transports()) {
+			ServerSession session = run.registry().currentSession(transport);
+			if (session != null) {
+				run.registry().forget(session);
+			}
+			transport.sendThenClose(new ProtocolMessage(Action.ERROR).setError(error), CloseStatus.NORMAL);
+		}
+	}
+
+	/**
+	 * Stop sending heartbeats (HEARTBEAT messages or ping frames) on every connection,
+	 * present and future, until {@link #startHeartbeats()}.
+	 */
+	public void stopHeartbeats() {
+		this.faults.heartbeatsStopped(true);
+	}
+
+	/**
+	 * Send heartbeats again after {@link #stopHeartbeats()}.
+	 */
+	public void startHeartbeats() {
+		this.faults.heartbeatsStopped(false);
+	}
+
+	/**
+	 * Wait the given time after a WebSocket opens before sending CONNECTED, so that a
+	 * client's connect timeout can fire. {@link Duration#ZERO} answers at once again.
+	 * @param delay the delay
+	 */
+	public void delayConnected(Duration delay) {
+		Assert.notNull(delay, "'delay' must not be null");
+		this.faults.connectedDelay(delay);
+	}
+
+	/**
+	 * Undo every fault: unfreeze open connections, accept new ones, send heartbeats and
+	 * answer connects at once.
+	 */
+	public void resetFaults() {
+		this.faults.reset();
+		unfreeze();
+	}
+
+	private List<ServerTransport> transports() {
+		Run run = this.run;
+		return (run != null) ? run.registry().transports() : Collections.emptyList();
+	}
+
+	private ScheduledExecutorService createScheduler() {
+		AtomicInteger threads = new AtomicInteger();
+		ThreadFactory threadFactory = (task) -> {
+			Thread thread = new Thread(task, "realtime-server-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			thread.setContextClassLoader(RealtimeServer.class.getClassLoader());
+			return thread;
+		};
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, threadFactory);
+		scheduler.setRemoveOnCancelPolicy(true);
+		scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		return scheduler;
+	}
+
+	@Override
+	public String toString() {
+		Run run = this.run;
+		return "RealtimeServer[" + ((run != null) ? url() : "stopped") + "]";
+	}
+
+	private record Run(EmbeddedTomcat tomcat, SessionRegistry registry, ScheduledExecutorService scheduler) {
+
+	}
+
+	/**
+	 * Builds a {@link RealtimeServer}. With neither {@link #key(String) keys} nor
+	 * {@link #token(String) tokens} configured, the server accepts every client.
+	 */
+	public static final class Builder {
+
+		private String host = "127.0.0.1";
+
+		private int port;
+
+		private final List<String> keys = new ArrayList<>();
+
+		private final List<String> tokens = new ArrayList<>();
+
+		private Duration maxIdleInterval = Duration.ofSeconds(15);
+
+		private @Nullable Duration heartbeatInterval;
+
+		private Duration connectionStateTtl = Duration.ofMinutes(2);
+
+		private long maxMessageSize = 64 * 1024;
+
+		private long maxFrameSize = 512 * 1024;
+
+		private String serverId = "realtime-test-server";
+
+		private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+		private int sendBufferSizeLimit = 1024 * 1024;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the address to listen on; {@code 127.0.0.1} by default.
+		 * @param host the address
+		 * @return this builder
+		 */
+		public Builder host(String host) {
+			Assert.hasText(host, "'host' must not be empty");
+			this.host = host;
+			return this;
+		}
+
+		/**
+		 * Set the port to listen on; {@code 0}, a random free port, by default.
+		 * @param port the port
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			Assert.isTrue(port >= 0 && port <= 65535, "'port' must be between 0 and 65535");
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Accept clients that connect with the given API key ({@code key=} query
+		 * parameter). May be called more than once.
+		 * @param key the key, as {@code appId.keyId:secret}
+		 * @return this builder
+		 */
+		public Builder key(String key) {
+			Assert.isTrue(key != null && key.indexOf(':') > 0, "'key' must have the form appId.keyId:secret");
+			this.keys.add(key);
+			return this;
+		}
+
+		/**
+		 * Accept clients that connect with the given access token ({@code accessToken=}
+		 * query parameter). May be called more than once.
+		 * @param token the token
+		 * @return this builder
+		 */
+		public Builder token(String token) {
+			Assert.hasText(token, "'token' must not be empty");
+			this.tokens.add(token);
+			return this;
+		}
+
+		/**
+		 * Set the longest the server stays silent on a healthy connection, as told to
+		 * clients in {@code connectionDetails.maxIdleInterval}; 15 s by default.
+		 * Heartbeats go out at half this interval unless
+		 * {@link #heartbeatInterval(Duration)} says otherwise.
+		 * @param maxIdleInterval the interval
+		 * @return this builder
+		 */
+		public Builder maxIdleInterval(Duration maxIdleInterval) {
+			assertPositive(maxIdleInterval, "maxIdleInterval");
+			this.maxIdleInterval = maxIdleInterval;
+			return this;
+		}
+
+		/**
+		 * Set how often a heartbeat goes out on each connection.
+		 * @param heartbeatInterval the interval
+		 * @return this builder
+		 */
+		public Builder heartbeatInterval(Duration heartbeatInterval) {
+			assertPositive(heartbeatInterval, "heartbeatInterval");
+			this.heartbeatInterval = heartbeatInterval;
+			return this;
+		}
+
+		/**
+		 * Set how long a connection's state is kept after its WebSocket dropped, as told
+		 * to clients in {@code connectionDetails.connectionStateTtl}; 2 min by default.
+		 * @param connectionStateTtl the time to live
+		 * @return this builder
+		 */
+		public Builder connectionStateTtl(Duration connectionStateTtl) {
+			assertPositive(connectionStateTtl, "connectionStateTtl");
+			this.connectionStateTtl = connectionStateTtl;
+			return this;
+		}
+
+		/**
+		 * Set the largest message size told to clients; 64 KiB by default.
+		 * @param maxMessageSize the size in bytes
+		 * @return this builder
+		 */
+		public Builder maxMessageSize(long maxMessageSize) {
+			Assert.isTrue(maxMessageSize > 0, "'maxMessageSize' must be positive");
+			this.maxMessageSize = maxMessageSize;
+			return this;
+		}
+
+		/**
+		 * Set the largest frame size told to clients and accepted from them; 512 KiB by
+		 * default.
+		 * @param maxFrameSize the size in bytes
+		 * @return this builder
+		 */
+		public Builder maxFrameSize(long maxFrameSize) {
+			Assert.isTrue(maxFrameSize > 0 && maxFrameSize <= Integer.MAX_VALUE,
+					"'maxFrameSize' must be positive and fit an int");
+			this.maxFrameSize = maxFrameSize;
+			return this;
+		}
+
+		/**
+		 * Set the server id told to clients.
+		 * @param serverId the server id
+		 * @return this builder
+		 */
+		public Builder serverId(String serverId) {
+			Assert.hasText(serverId, "'serverId' must not be empty");
+			this.serverId = serverId;
+			return this;
+		}
+
+		/**
+		 * Set the longest one send may take, and the most bytes that may wait to be sent,
+		 * before a connection is closed as unreliable; 10 s and 1 MiB by default.
+		 * @param sendTimeLimit the time limit
+		 * @param sendBufferSizeLimit the buffer limit in bytes
+		 * @return this builder
+		 */
+		public Builder sendLimits(Duration sendTimeLimit, int sendBufferSizeLimit) {
+			assertPositive(sendTimeLimit, "sendTimeLimit");
+			Assert.isTrue(sendBufferSizeLimit > 0, "'sendBufferSizeLimit' must be positive");
+			this.sendTimeLimit = sendTimeLimit;
+			this.sendBufferSizeLimit = sendBufferSizeLimit;
+			return this;
+		}
+
+		/**
+		 * Build the server. It is not started.
+		 * @return the server
+		 */
+		public RealtimeServer build() {
+			Duration heartbeatInterval = (this.heartbeatInterval != null) ? this.heartbeatInterval
+					: this.maxIdleInterval.dividedBy(2);
+			return new RealtimeServer(
+					new ServerSettings(this.host, this.port, List.copyOf(this.keys), List.copyOf(this.tokens),
+							this.maxIdleInterval, heartbeatInterval, this.connectionStateTtl, this.maxMessageSize,
+							this.maxFrameSize, this.serverId, this.sendTimeLimit, this.sendBufferSizeLimit));
+		}
+
+		private static void assertPositive(Duration duration, String name) {
+			Assert.isTrue(duration != null && !duration.isNegative() && !duration.isZero(),
+					() -> "'" + name + "' must be positive");
+		}
+
+	}
+
+}
