@@ -57,8 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The client against the embedded server over real sockets, with a TCP proxy in the
- * path that injects the faults a network really has.
+ * The client against the embedded server over real sockets, with a TCP proxy in the path
+ * that injects the faults a network really has.
  */
 class ConnectionResilienceIntegrationTests {
 
