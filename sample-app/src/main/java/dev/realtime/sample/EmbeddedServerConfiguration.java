@@ -27,8 +27,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Runs an embedded realtime server on a random port and points the realtime client at
- * it through a {@link RealtimeConnectionDetails} bean, which takes the place of
+ * Runs an embedded realtime server on a random port and points the realtime client at it
+ * through a {@link RealtimeConnectionDetails} bean, which takes the place of
  * {@code realtime.url} and {@code realtime.key}.
  *
  * @author Realtime team

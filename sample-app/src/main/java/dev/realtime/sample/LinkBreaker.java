@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ErrorInfo;
+import dev.realtime.client.RealtimeClient;
+import dev.realtime.client.RealtimeConnection;
 import dev.realtime.test.server.RealtimeServer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,8 +34,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Breaks the link to the embedded server every {@code sample.chaos.interval}, a
- * different way each time, so the connection can be watched recovering.
+ * Breaks the link to the embedded server every {@code sample.chaos.interval}, a different
+ * way each time, so the connection can be watched recovering.
  *
  * @author Realtime team
  */
@@ -45,6 +48,8 @@ class LinkBreaker {
 
 	private final RealtimeServer server;
 
+	private final RealtimeConnection connection;
+
 	private final List<Fault> faults = List.of(new Fault("drop every connection", RealtimeServer::dropAllConnections),
 			new Fault("send DISCONNECTED", (server) -> server.sendDisconnected(ErrorInfo.disconnected("chaos"))),
 			new Fault("go silent (the idle timeout must notice)", RealtimeServer::freeze),
@@ -52,12 +57,16 @@ class LinkBreaker {
 
 	private final AtomicInteger next = new AtomicInteger();
 
-	LinkBreaker(RealtimeServer server) {
+	LinkBreaker(RealtimeServer server, RealtimeClient client) {
 		this.server = server;
+		this.connection = client.connection();
 	}
 
-	@Scheduled(initialDelayString = "${sample.chaos.interval:5s}", fixedDelayString = "${sample.chaos.interval:5s}")
+	@Scheduled(initialDelayString = "${sample.chaos.interval:10s}", fixedDelayString = "${sample.chaos.interval:10s}")
 	void breakTheLink() {
+		if (this.connection.state() != ConnectionState.CONNECTED) {
+			return; // still recovering from the previous fault
+		}
 		this.server.unfreeze();
 		Fault fault = this.faults.get(this.next.getAndIncrement() % this.faults.size());
 		logger.info("Chaos: " + fault.description());

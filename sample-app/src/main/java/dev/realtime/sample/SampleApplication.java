@@ -23,8 +23,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A Spring Boot application with a managed realtime connection. By default it also runs
- * an embedded realtime server to connect to, and can break the link every few seconds
- * to show the connection recover.
+ * an embedded realtime server to connect to, and can break the link every few seconds to
+ * show the connection recover.
  *
  * @author Realtime team
  */

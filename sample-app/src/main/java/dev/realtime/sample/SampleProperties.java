@@ -56,7 +56,7 @@ public class SampleProperties {
 		/**
 		 * Longest the embedded server stays silent on a healthy connection.
 		 */
-		private Duration maxIdleInterval = Duration.ofSeconds(5);
+		private Duration maxIdleInterval = Duration.ofSeconds(2);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -94,7 +94,7 @@ public class SampleProperties {
 		/**
 		 * Time between two faults.
 		 */
-		private Duration interval = Duration.ofSeconds(5);
+		private Duration interval = Duration.ofSeconds(10);
 
 		public boolean isEnabled() {
 			return this.enabled;
