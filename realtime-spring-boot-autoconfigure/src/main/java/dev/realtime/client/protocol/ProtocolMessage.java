@@ -16,6 +16,7 @@
 
 package dev.realtime.client.protocol;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -60,6 +61,8 @@ public class ProtocolMessage {
 	private @Nullable Long timestamp;
 
 	private @Nullable Map<String, String> params;
+
+	private @Nullable List<WireMessage> messages;
 
 	/**
 	 * Create an empty message, for the JSON reader.
@@ -196,6 +199,15 @@ public class ProtocolMessage {
 		return this;
 	}
 
+	public @Nullable List<WireMessage> getMessages() {
+		return this.messages;
+	}
+
+	public ProtocolMessage setMessages(@Nullable List<WireMessage> messages) {
+		this.messages = messages;
+		return this;
+	}
+
 	@Override
 	public String toString() {
 		Action action = getAction();
@@ -203,11 +215,15 @@ public class ProtocolMessage {
 		result.append((action != null) ? action : "action=" + this.actionCode);
 		appendIfSet(result, "id", this.id);
 		appendIfSet(result, "channel", this.channel);
+		appendIfSet(result, "channelSerial", this.channelSerial);
 		appendIfSet(result, "connectionId", this.connectionId);
 		appendIfSet(result, "msgSerial", this.msgSerial);
 		appendIfSet(result, "count", this.count);
 		appendIfSet(result, "flags", this.flags);
 		appendIfSet(result, "error", this.error);
+		if (this.messages != null) {
+			result.append(", messages=").append(this.messages.size());
+		}
 		return result.append(']').toString();
 	}
 
