@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -129,7 +128,10 @@ final class ConnectionManager implements RealtimeConnection {
 	private @Nullable Instant suspendAt;
 
 	/** Timers that belong to the current state; cancelled when it is left. */
-	private final List<Timer> stateTimers = new ArrayList<>();
+	private final ActorTimers stateTimers;
+
+	/** Timers of requests, such as pings, that outlive states. */
+	private final ActorTimers requestTimers;
 
 	private final Map<String, PendingPing> pings = new LinkedHashMap<>();
 
@@ -146,6 +148,8 @@ final class ConnectionManager implements RealtimeConnection {
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
 		this.actor = new SerialExecutor(now, MAILBOX_CAPACITY);
 		this.notifier = new SerialExecutor(now, Integer.MAX_VALUE);
+		this.stateTimers = new ActorTimers(scheduler, this.actor);
+		this.requestTimers = new ActorTimers(scheduler, this.actor);
 		this.connectionStateTtl = options.connectionStateTtl();
 		this.maxIdleInterval = options.maxIdleInterval();
 		this.lastActivity = clock.instant();
@@ -581,7 +585,7 @@ final class ConnectionManager implements RealtimeConnection {
 	private void sendPing(PendingPing ping) {
 		ping.sentAt = this.clock.instant();
 		send(new ProtocolMessage(Action.HEARTBEAT).setId(ping.id));
-		ping.timeout = schedule(this.options.requestTimeout(), () -> {
+		ping.timeout = this.requestTimers.schedule(this.options.requestTimeout(), () -> {
 			if (this.pings.remove(ping.id) != null) {
 				failLater(ping.result, ErrorInfo
 					.timeout("No HEARTBEAT answer within " + this.options.requestTimeout().toMillis() + " ms"));
@@ -731,60 +735,11 @@ final class ConnectionManager implements RealtimeConnection {
 	}
 
 	private void scheduleStateTimer(Duration delay, Runnable task) {
-		Timer timer = new Timer(task);
-		this.stateTimers.add(timer);
-		timer.start(delay);
-	}
-
-	private Timer schedule(Duration delay, Runnable task) {
-		Timer timer = new Timer(task);
-		timer.start(delay);
-		return timer;
+		this.stateTimers.schedule(delay, task);
 	}
 
 	private void cancelStateTimers() {
-		this.stateTimers.forEach(Timer::cancel);
-		this.stateTimers.clear();
-	}
-
-	/**
-	 * A timer whose task runs on the actor unless it was cancelled first. The flag is
-	 * only touched by the actor, so a firing that raced with its cancellation is ignored.
-	 */
-	private final class Timer implements Runnable {
-
-		private final Runnable task;
-
-		private boolean cancelled;
-
-		private @Nullable ScheduledFuture<?> future;
-
-		Timer(Runnable task) {
-			this.task = task;
-		}
-
-		void start(Duration delay) {
-			TaskScheduler scheduler = ConnectionManager.this.scheduler;
-			this.future = scheduler.schedule(() -> ConnectionManager.this.actor.execute(this),
-					scheduler.getClock().instant().plus(delay));
-		}
-
-		@Override
-		public void run() {
-			if (!this.cancelled) {
-				this.cancelled = true;
-				ConnectionManager.this.stateTimers.remove(this);
-				this.task.run();
-			}
-		}
-
-		void cancel() {
-			this.cancelled = true;
-			if (this.future != null) {
-				this.future.cancel(false);
-			}
-		}
-
+		this.stateTimers.cancelAll();
 	}
 
 	private static final class PendingPing {
@@ -795,7 +750,7 @@ final class ConnectionManager implements RealtimeConnection {
 
 		private @Nullable Instant sentAt;
 
-		private @Nullable Timer timeout;
+		private @Nullable ActorTimers.Timer timeout;
 
 		PendingPing(String id, CompletableFuture<Duration> result) {
 			this.id = id;

@@ -1,0 +1,109 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * A group of timers whose tasks run on an actor's serial executor, and which can be
+ * cancelled together, for example when the state they belong to is left. Timers are
+ * started and cancelled on the actor; a firing that raced with its cancellation is
+ * ignored.
+ *
+ * @author Realtime team
+ */
+final class ActorTimers {
+
+	private final TaskScheduler scheduler;
+
+	private final Executor actor;
+
+	/** Timers started and not yet fired or cancelled. Confined to the actor. */
+	private final Set<Timer> pending = new HashSet<>();
+
+	ActorTimers(TaskScheduler scheduler, Executor actor) {
+		this.scheduler = scheduler;
+		this.actor = actor;
+	}
+
+	/**
+	 * Run a task on the actor after a delay.
+	 * @param delay the delay
+	 * @param task the task
+	 * @return the timer
+	 */
+	Timer schedule(Duration delay, Runnable task) {
+		Timer timer = new Timer(task);
+		this.pending.add(timer);
+		timer.future = this.scheduler.schedule(() -> this.actor.execute(timer::fire),
+				this.scheduler.getClock().instant().plus(delay));
+		return timer;
+	}
+
+	/**
+	 * Cancel every pending timer of this group.
+	 */
+	void cancelAll() {
+		new ArrayList<>(this.pending).forEach(Timer::cancel);
+	}
+
+	/**
+	 * One timer of the group.
+	 */
+	final class Timer {
+
+		private final Runnable task;
+
+		private boolean done;
+
+		private @Nullable ScheduledFuture<?> future;
+
+		private Timer(Runnable task) {
+			this.task = task;
+		}
+
+		private void fire() {
+			if (!this.done) {
+				this.done = true;
+				ActorTimers.this.pending.remove(this);
+				this.task.run();
+			}
+		}
+
+		/**
+		 * Cancel the timer. Idempotent.
+		 */
+		void cancel() {
+			this.done = true;
+			ActorTimers.this.pending.remove(this);
+			if (this.future != null) {
+				this.future.cancel(false);
+			}
+		}
+
+	}
+
+}

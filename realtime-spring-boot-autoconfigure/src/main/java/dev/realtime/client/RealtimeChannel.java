@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A named channel of a {@link RealtimeClient}: attach to receive its messages, publish to
+ * it with acknowledgement. Every method returns at once; the work happens on the
+ * connection's serial executor.
+ *
+ * @author Realtime team
+ */
+public interface RealtimeChannel {
+
+	/**
+	 * Return the name of the channel.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Return the current state.
+	 * @return the state
+	 */
+	ChannelState state();
+
+	/**
+	 * Return the reason of the latest state change that had one.
+	 * @return the error, or {@code null}
+	 */
+	@Nullable ErrorInfo errorReason();
+
+	/**
+	 * Attach the channel, so that its messages reach subscribers. While the connection is
+	 * connecting or disconnected, the channel attaches once it is connected. Once
+	 * attached, the channel re-attaches by itself after every reconnect.
+	 * @return a future that completes when the channel is attached, and fails if the
+	 * server refuses or does not answer within the request timeout, or the connection
+	 * cannot attach it
+	 */
+	CompletableFuture<Void> attach();
+
+	/**
+	 * Detach the channel.
+	 * @return a future that completes when the channel is detached, and fails if the
+	 * server does not answer within the request timeout
+	 */
+	CompletableFuture<Void> detach();
+
+	/**
+	 * Publish a message. It is sent at once while connected, and queued (up to the queue
+	 * capacity) while the connection is initialized, connecting or disconnected.
+	 * @param name the event name, or {@code null}
+	 * @param data the payload: a {@code String}, a {@code byte[]}, any value Jackson can
+	 * write as JSON, or {@code null}
+	 * @return a future that completes when the server acknowledged the message, and fails
+	 * when the server refused it or it can no longer be delivered: the queue is full, the
+	 * message waited longer than the message TTL, or the connection became suspended,
+	 * closed or failed before the acknowledgement
+	 */
+	CompletableFuture<Void> publish(@Nullable String name, @Nullable Object data);
+
+	/**
+	 * Subscribe to every message of the channel. Messages are delivered one at a time, in
+	 * order, on a thread of the realtime scheduler, and only while the channel is
+	 * attached. A subscriber that throws is logged and keeps its subscription.
+	 * @param subscriber the subscriber
+	 * @return the subscription
+	 */
+	Subscription subscribe(Consumer<Message> subscriber);
+
+	/**
+	 * Subscribe to the messages of the channel with the given event name.
+	 * @param name the event name
+	 * @param subscriber the subscriber
+	 * @return the subscription
+	 * @see #subscribe(Consumer)
+	 */
+	Subscription subscribe(String name, Consumer<Message> subscriber);
+
+	/**
+	 * Add a listener for state changes of this channel.
+	 * @param listener the listener
+	 */
+	void addListener(ChannelStateListener listener);
+
+	/**
+	 * Remove a listener added with {@link #addListener}.
+	 * @param listener the listener
+	 */
+	void removeListener(ChannelStateListener listener);
+
+}
