@@ -27,9 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
@@ -37,6 +40,7 @@ import dev.realtime.client.protocol.ConnectionDetails;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolException;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.protocol.WireMessage;
 import dev.realtime.client.transport.Transport;
 import dev.realtime.client.transport.TransportFactory;
 import dev.realtime.client.transport.TransportListener;
@@ -70,6 +74,12 @@ final class ConnectionManager implements RealtimeConnection {
 	/** How many pings may be waiting for an answer at once. */
 	static final int MAX_PENDING_PINGS = 100;
 
+	/**
+	 * How many received messages may wait for subscribers. Past it the connection drops
+	 * its transport and resumes each channel from the last message it took.
+	 */
+	static final int MAX_PENDING_DELIVERIES = 10_000;
+
 	private static final long NO_ATTEMPT = -1;
 
 	private final RealtimeClientOptions options;
@@ -90,9 +100,21 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private final SerialExecutor notifier;
 
+	private final SerialExecutor deliveries;
+
+	private final AtomicInteger pendingDeliveries = new AtomicInteger();
+
 	private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final List<ChannelStateListener> channelListeners = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
 	private final AtomicLong malformedFrames = new AtomicLong();
+
+	private final String messageIdPrefix;
+
+	private final AtomicLong messageIds = new AtomicLong();
 
 	/** What other threads may read; replaced whenever the actor changes it. */
 	private volatile Snapshot snapshot = new Snapshot(ConnectionState.INITIALIZED, null, null, null);
@@ -135,6 +157,8 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private final Map<String, PendingPing> pings = new LinkedHashMap<>();
 
+	private final PublishQueue publishes;
+
 	private final List<CompletableFuture<Void>> closeFutures = new ArrayList<>();
 
 	ConnectionManager(RealtimeClientOptions options, TransportFactory transportFactory, TaskScheduler scheduler,
@@ -148,8 +172,12 @@ final class ConnectionManager implements RealtimeConnection {
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
 		this.actor = new SerialExecutor(now, MAILBOX_CAPACITY);
 		this.notifier = new SerialExecutor(now, Integer.MAX_VALUE);
+		this.deliveries = new SerialExecutor(now, Integer.MAX_VALUE);
 		this.stateTimers = new ActorTimers(scheduler, this.actor);
 		this.requestTimers = new ActorTimers(scheduler, this.actor);
+		this.publishes = new PublishQueue(this::send, new FutureCompleter(), newTimers(), clock,
+				options.queueCapacity(), options.messageTtl());
+		this.messageIdPrefix = HexFormat.of().toHexDigits(random.nextLong());
 		this.connectionStateTtl = options.connectionStateTtl();
 		this.maxIdleInterval = options.maxIdleInterval();
 		this.lastActivity = clock.instant();
@@ -207,6 +235,18 @@ final class ConnectionManager implements RealtimeConnection {
 	@Override
 	public void removeListener(ConnectionStateListener listener) {
 		this.listeners.remove(listener);
+	}
+
+	RealtimeChannel channel(String name) {
+		return this.channels.computeIfAbsent(name, (key) -> new Channel(key, this));
+	}
+
+	void addChannelListener(ChannelStateListener listener) {
+		this.channelListeners.add(listener);
+	}
+
+	void removeChannelListener(ChannelStateListener listener) {
+		this.channelListeners.remove(listener);
 	}
 
 	long malformedFrames() {
@@ -402,16 +442,58 @@ final class ConnectionManager implements RealtimeConnection {
 			case DISCONNECTED -> onDisconnected(message);
 			case ERROR -> onError(message);
 			case CLOSED -> onClosed();
+			case ACK -> this.publishes.onAck(serialOf(message), countOf(message));
+			case NACK -> this.publishes.onNack(serialOf(message), countOf(message), (message.getError() != null)
+					? message.getError() : ErrorInfo.failed("The server refused the message"));
+			case ATTACHED -> withChannel(message, (channel) -> channel.onAttached(message));
+			case DETACHED -> withChannel(message, (channel) -> channel.onDetached(message));
+			case MESSAGE -> withChannel(message, (channel) -> {
+				if (!channel.onMessage(message)) {
+					onDeliveryOverflow(channel);
+				}
+			});
 			default -> logger.trace("Ignoring " + message);
+		}
+	}
+
+	private static long serialOf(ProtocolMessage message) {
+		return (message.getMsgSerial() != null) ? message.getMsgSerial() : 0;
+	}
+
+	private static int countOf(ProtocolMessage message) {
+		return (message.getCount() != null) ? message.getCount() : 1;
+	}
+
+	private void withChannel(ProtocolMessage message, Consumer<Channel> action) {
+		Channel channel = (message.getChannel() != null) ? this.channels.get(message.getChannel()) : null;
+		if (channel != null) {
+			action.accept(channel);
+		}
+		else {
+			logger.debug("Ignoring a message for a channel this client does not have: " + message);
+		}
+	}
+
+	private void onDeliveryOverflow(Channel channel) {
+		if (this.state == ConnectionState.CONNECTED) {
+			logger.warn("Subscribers are " + MAX_PENDING_DELIVERIES + " messages behind on channel '" + channel.name()
+					+ "'; dropping the transport to resume from the last message taken");
+			onConnectionLost(ErrorInfo.disconnected("Subscribers fell too far behind on channel '" + channel.name()
+					+ "'; resuming from the last message taken"));
 		}
 	}
 
 	private void onConnected(ProtocolMessage message) {
 		switch (this.state) {
 			case CONNECTING -> {
+				String previousId = this.connectionId;
 				ErrorInfo reason = resumeOutcome(message);
 				applyConnectionDetails(message);
 				this.suspendAt = null;
+				// Before the application hears CONNECTED: re-attach [RTL3d], resend
+				// [RTN19a]
+				this.channels.values().forEach(Channel::onConnectionConnected);
+				this.publishes.onConnected(previousId != null && previousId.equals(this.connectionId));
 				transitionTo(ConnectionState.CONNECTED, reason, null);
 				this.lastActivity = this.clock.instant();
 				scheduleStateTimer(idleTimeout(), this::checkIdle);
@@ -486,7 +568,7 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private void onError(ProtocolMessage message) {
 		if (message.getChannel() != null) {
-			logger.debug("Ignoring channel error until channels are supported: " + message);
+			withChannel(message, (channel) -> channel.onError(message));
 			return;
 		}
 		ErrorInfo error = message.getError();
@@ -587,7 +669,7 @@ final class ConnectionManager implements RealtimeConnection {
 		send(new ProtocolMessage(Action.HEARTBEAT).setId(ping.id));
 		ping.timeout = this.requestTimers.schedule(this.options.requestTimeout(), () -> {
 			if (this.pings.remove(ping.id) != null) {
-				failLater(ping.result, ErrorInfo
+				fail(ping.result, ErrorInfo
 					.timeout("No HEARTBEAT answer within " + this.options.requestTimeout().toMillis() + " ms"));
 			}
 		});
@@ -635,9 +717,10 @@ final class ConnectionManager implements RealtimeConnection {
 		publishSnapshot();
 		ConnectionStateChange change = new ConnectionStateChange(previous, next, reason, retryIn);
 		log(change);
+		// Futures complete after the listeners heard of the change
 		notifyListeners(change);
-		settlePendingRequests(change); // completed after the listeners heard of the
-										// change
+		settlePendingRequests(change);
+		this.channels.values().forEach((channel) -> channel.onConnectionStateChange(change)); // [RTL3]
 	}
 
 	private void settlePendingRequests(ConnectionStateChange change) {
@@ -651,7 +734,12 @@ final class ConnectionManager implements RealtimeConnection {
 					PendingPing ping = it.next();
 					it.remove();
 					ping.cancelTimeout();
-					failLater(ping.result, reason);
+					fail(ping.result, reason);
+				}
+				if (change.current() != ConnectionState.CLOSING) {
+					// [RTN7e]
+					this.publishes
+						.failAll((change.reason() != null) ? change.reason() : cannotPublishReason(change.current()));
 				}
 				if (change.current() == ConnectionState.CLOSED || change.current() == ConnectionState.FAILED) {
 					completeCloseFutures(null);
@@ -660,6 +748,15 @@ final class ConnectionManager implements RealtimeConnection {
 			default -> {
 			}
 		}
+	}
+
+	private static ErrorInfo cannotPublishReason(ConnectionState state) {
+		String message = "Connection is " + state + "; the message was not acknowledged";
+		return switch (state) {
+			case SUSPENDED -> ErrorInfo.suspended(message);
+			case CLOSING, CLOSED -> ErrorInfo.closed(message);
+			default -> ErrorInfo.failed(message);
+		};
 	}
 
 	private void completeCloseFutures(@Nullable RealtimeException failure) {
@@ -714,13 +811,136 @@ final class ConnectionManager implements RealtimeConnection {
 		this.notifier.execute(() -> future.complete(value));
 	}
 
-	private void failLater(CompletableFuture<?> future, ErrorInfo reason) {
+	void fail(CompletableFuture<?> future, ErrorInfo reason) {
 		this.notifier.execute(() -> future.completeExceptionally(new RealtimeException(reason)));
+	}
+
+	void complete(CompletableFuture<Void> future) {
+		complete(future, null);
+	}
+
+	// Support for channels, all called on the actor unless said otherwise
+
+	void submit(Runnable task) {
+		this.actor.execute(task);
+	}
+
+	ConnectionState actorState() {
+		return this.state;
+	}
+
+	ActorTimers newTimers() {
+		return new ActorTimers(this.scheduler, this.actor);
+	}
+
+	RandomGenerator random() {
+		return this.random;
+	}
+
+	/**
+	 * Encode a payload with a fresh message id, so that the server can drop a duplicate
+	 * of a message resent on a new connection. Called on any thread.
+	 */
+	WireMessage encode(@Nullable String name, @Nullable Object data) {
+		String id = this.messageIdPrefix + ":" + this.messageIds.getAndIncrement();
+		return this.codec.encodeMessage(id, name, data);
+	}
+
+	@Nullable Object decode(WireMessage message) {
+		try {
+			return this.codec.decodeData(message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Delivering message " + message.id() + " undecoded: its data does not match its encoding '"
+					+ message.encoding() + "'");
+			return message.data();
+		}
+	}
+
+	/**
+	 * Publish on a channel [RTL6c]: sent at once while connected, queued while the
+	 * connection may still connect, refused otherwise. Called on any thread.
+	 */
+	void publish(Channel channel, WireMessage message, CompletableFuture<Void> result) {
+		if (!this.actor.tryExecute(() -> doPublish(channel, message, result))) {
+			result.completeExceptionally(
+					new RealtimeException(ErrorInfo.failed("Connection is busy: too many requests waiting")));
+		}
+	}
+
+	private void doPublish(Channel channel, WireMessage message, CompletableFuture<Void> result) {
+		ChannelState channelState = channel.actorState();
+		if (channelState == ChannelState.SUSPENDED || channelState == ChannelState.FAILED) {
+			// [RTL6c4]
+			fail(result,
+					ErrorInfo.failed("Cannot publish on channel '" + channel.name() + "' while it is " + channelState));
+			return;
+		}
+		switch (this.state) {
+			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
+				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.clock.instant(), result),
+						this.state == ConnectionState.CONNECTED);
+			default -> fail(result, cannotPublishReason(this.state));
+		}
+	}
+
+	/**
+	 * Hand received messages to the subscribers' executor, unless they are too far
+	 * behind.
+	 * @return whether the messages were taken
+	 */
+	boolean deliver(Runnable delivery, int count) {
+		if (this.pendingDeliveries.get() + count > MAX_PENDING_DELIVERIES) {
+			return false;
+		}
+		this.pendingDeliveries.addAndGet(count);
+		this.deliveries.execute(() -> {
+			try {
+				delivery.run();
+			}
+			finally {
+				this.pendingDeliveries.addAndGet(-count);
+			}
+		});
+		return true;
+	}
+
+	void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change) {
+		this.notifier.execute(() -> {
+			notifyChannelListeners(listeners, change, "Channel");
+			notifyChannelListeners(this.channelListeners, change, "Client channel");
+		});
+	}
+
+	private static void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change,
+			String kind) {
+		for (ChannelStateListener listener : listeners) {
+			try {
+				listener.onStateChange(change);
+			}
+			catch (RuntimeException ex) {
+				logger.warn(kind + " state listener " + listener + " failed on " + change, ex);
+			}
+		}
+	}
+
+	private final class FutureCompleter implements PublishQueue.Completer {
+
+		@Override
+		public void complete(CompletableFuture<Void> future) {
+			ConnectionManager.this.complete(future);
+		}
+
+		@Override
+		public void fail(CompletableFuture<Void> future, ErrorInfo reason) {
+			ConnectionManager.this.fail(future, reason);
+		}
+
 	}
 
 	// Transport and timers
 
-	private boolean send(ProtocolMessage message) {
+	boolean send(ProtocolMessage message) {
 		Transport transport = this.transport;
 		return transport != null && transport.send(this.codec.encode(message));
 	}

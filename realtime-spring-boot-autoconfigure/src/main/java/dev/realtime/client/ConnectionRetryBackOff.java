@@ -44,9 +44,14 @@ final class ConnectionRetryBackOff implements BackOff {
 	private final RandomGenerator random;
 
 	ConnectionRetryBackOff(RealtimeClientOptions.Retry retry, RandomGenerator random) {
-		this.initialDelay = retry.initialDelay();
-		this.maxDelay = retry.maxDelay();
-		this.maxAttempts = retry.maxAttempts();
+		this(retry.initialDelay(), retry.maxDelay(), retry.maxAttempts(), random);
+	}
+
+	ConnectionRetryBackOff(Duration initialDelay, Duration maxDelay, @Nullable Integer maxAttempts,
+			RandomGenerator random) {
+		this.initialDelay = initialDelay;
+		this.maxDelay = maxDelay;
+		this.maxAttempts = maxAttempts;
 		this.random = random;
 	}
 

@@ -61,6 +61,32 @@ public class RealtimeClient {
 	}
 
 	/**
+	 * Return the channel with the given name, the same instance for the same name.
+	 * @param name the name of the channel
+	 * @return the channel
+	 */
+	public RealtimeChannel channel(String name) {
+		Assert.hasText(name, "'name' must not be empty");
+		return this.connection.channel(name);
+	}
+
+	/**
+	 * Add a listener for state changes of every channel of this client.
+	 * @param listener the listener
+	 */
+	public void addChannelListener(ChannelStateListener listener) {
+		this.connection.addChannelListener(listener);
+	}
+
+	/**
+	 * Remove a listener added with {@link #addChannelListener}.
+	 * @param listener the listener
+	 */
+	public void removeChannelListener(ChannelStateListener listener) {
+		this.connection.removeChannelListener(listener);
+	}
+
+	/**
 	 * Return the options this client was built with.
 	 * @return the options
 	 */

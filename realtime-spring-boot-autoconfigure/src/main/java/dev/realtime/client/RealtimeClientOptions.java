@@ -42,11 +42,14 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param maxIdleInterval how long the server may stay silent, until the server says
  * otherwise
  * @param retry how to retry
+ * @param queueCapacity how many published messages may wait to be sent or acknowledged
+ * @param messageTtl how long a published message may wait to be sent before it fails, or
+ * {@code null} to wait for as long as the connection may recover
  * @author Realtime team
  */
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
-		Duration maxIdleInterval, Retry retry) {
+		Duration maxIdleInterval, Retry retry, int queueCapacity, @Nullable Duration messageTtl) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -57,6 +60,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		assertPositive(connectionStateTtl, "connectionStateTtl");
 		assertPositive(maxIdleInterval, "maxIdleInterval");
 		Assert.notNull(retry, "'retry' must not be null");
+		Assert.isTrue(queueCapacity > 0, "'queueCapacity' must be positive");
+		Assert.isTrue(messageTtl == null || messageTtl.compareTo(Duration.ZERO) > 0, "'messageTtl' must be positive");
 	}
 
 	/**
@@ -120,9 +125,11 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 	 * @param resetAfter how long a connection must stay connected before a new drop
 	 * counts as a new outage
 	 * @param suspendedInterval the delay between attempts while suspended
+	 * @param channelInterval the initial delay before a suspended channel attaches again;
+	 * later delays grow as the connection's do
 	 */
 	public record Retry(Duration initialDelay, Duration maxDelay, @Nullable Integer maxAttempts, Duration resetAfter,
-			Duration suspendedInterval) {
+			Duration suspendedInterval, Duration channelInterval) {
 
 		public Retry {
 			assertPositive(initialDelay, "retry.initialDelay");
@@ -130,6 +137,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			Assert.isTrue(maxAttempts == null || maxAttempts > 0, "'retry.maxAttempts' must be positive");
 			Assert.isTrue(resetAfter != null && !resetAfter.isNegative(), "'retry.resetAfter' must not be negative");
 			assertPositive(suspendedInterval, "retry.suspendedInterval");
+			assertPositive(channelInterval, "retry.channelInterval");
 		}
 
 	}
@@ -166,6 +174,12 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		private Duration resetAfter = Duration.ofSeconds(30);
 
 		private Duration suspendedInterval = Duration.ofSeconds(30);
+
+		private Duration channelInterval = Duration.ofSeconds(15);
+
+		private int queueCapacity = 1000;
+
+		private @Nullable Duration messageTtl;
 
 		private Builder(URI url) {
 			this.url = url;
@@ -236,11 +250,27 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		public Builder retryChannelInterval(Duration channelInterval) {
+			this.channelInterval = channelInterval;
+			return this;
+		}
+
+		public Builder queueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+			return this;
+		}
+
+		public Builder messageTtl(@Nullable Duration messageTtl) {
+			this.messageTtl = messageTtl;
+			return this;
+		}
+
 		public RealtimeClientOptions build() {
 			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
 					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
 					new Retry(this.initialDelay, this.maxDelay, this.maxAttempts, this.resetAfter,
-							this.suspendedInterval));
+							this.suspendedInterval, this.channelInterval),
+					this.queueCapacity, this.messageTtl);
 		}
 
 	}

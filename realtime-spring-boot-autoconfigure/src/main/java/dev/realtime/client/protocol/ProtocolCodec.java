@@ -18,6 +18,9 @@ package dev.realtime.client.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -88,6 +91,62 @@ public class ProtocolCodec {
 	 */
 	public ProtocolMessage decode(ByteBuffer payload) {
 		return decode(StandardCharsets.UTF_8.decode(payload.duplicate()).toString());
+	}
+
+	/**
+	 * Encode a payload for the wire: a {@code String} as it is, a {@code byte[]} as
+	 * base64, anything else as JSON text with encoding {@code json}.
+	 * @param id the message id
+	 * @param name the event name
+	 * @param data the payload
+	 * @return the wire message
+	 */
+	public WireMessage encodeMessage(@Nullable String id, @Nullable String name, @Nullable Object data) {
+		if (data == null || data instanceof String) {
+			return new WireMessage(id, name, data, null, null, null, null);
+		}
+		if (data instanceof byte[] bytes) {
+			return new WireMessage(id, name, Base64.getEncoder().encodeToString(bytes), "base64", null, null, null);
+		}
+		try {
+			return new WireMessage(id, name, this.jsonMapper.writeValueAsString(data), "json", null, null, null);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Cannot write " + data.getClass().getName() + " as JSON", ex);
+		}
+	}
+
+	/**
+	 * Decode the payload of a wire message, undoing its encodings ({@code json},
+	 * {@code base64}, {@code utf-8}) from last to first. An encoding this codec does not
+	 * know stops the decoding and leaves the payload as it is then.
+	 * @param message the wire message
+	 * @return the payload: a {@code String}, a {@code byte[]}, a JSON value, or
+	 * {@code null}
+	 */
+	public @Nullable Object decodeData(WireMessage message) {
+		Object data = message.data();
+		String encoding = message.encoding();
+		if (data == null || encoding == null || encoding.isEmpty()) {
+			return data;
+		}
+		String[] steps = encoding.split("/");
+		for (int i = steps.length - 1; i >= 0; i--) {
+			String step = steps[i];
+			if ("base64".equals(step) && data instanceof String text) {
+				data = Base64.getDecoder().decode(text);
+			}
+			else if ("utf-8".equals(step) && data instanceof byte[] bytes) {
+				data = new String(bytes, StandardCharsets.UTF_8);
+			}
+			else if ("json".equals(step) && data instanceof String text) {
+				data = this.jsonMapper.readValue(text, Object.class);
+			}
+			else {
+				break;
+			}
+		}
+		return data;
 	}
 
 	private static String abbreviate(String text) {
