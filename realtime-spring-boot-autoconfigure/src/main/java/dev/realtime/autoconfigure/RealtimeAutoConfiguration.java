@@ -55,7 +55,9 @@ import org.springframework.web.socket.client.WebSocketClient;
  * <li>For a single {@code RealtimeClient}, a lifecycle that connects it on start (if
  * {@code realtime.auto-connect} is set) and closes it gracefully on stop, and a listener
  * that publishes its state changes as
- * {@link dev.realtime.client.ConnectionStateChangedEvent ConnectionStateChangedEvents}.
+ * {@link dev.realtime.client.ConnectionStateChangedEvent ConnectionStateChangedEvents}
+ * and the state changes of its channels as
+ * {@link dev.realtime.client.ChannelStateChangedEvent ChannelStateChangedEvents}.
  * </li>
  * </ul>
  *
@@ -84,9 +86,9 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnSingleCandidate(RealtimeClient.class)
-	RealtimeConnectionEventPublisher realtimeConnectionEventPublisher(RealtimeClient client,
+	RealtimeStateEventPublisher realtimeStateEventPublisher(RealtimeClient client,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<Clock> clock) {
-		return new RealtimeConnectionEventPublisher(client, eventPublisher, clock.getIfAvailable(Clock::systemUTC));
+		return new RealtimeStateEventPublisher(client, eventPublisher, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -128,6 +130,9 @@ public final class RealtimeAutoConfiguration {
 				.retryMaxAttempts(positiveIfSet("realtime.retry.max-attempts", retry.getMaxAttempts()))
 				.retryResetAfter(notNegative("realtime.retry.reset-after", retry.getResetAfter()))
 				.retrySuspendedInterval(positive("realtime.retry.suspended-interval", retry.getSuspendedInterval()))
+				.retryChannelInterval(positive("realtime.retry.channel-interval", retry.getChannelInterval()))
+				.queueCapacity(positive("realtime.queue.capacity", properties.getQueue().getCapacity()))
+				.messageTtl(positiveIfSet("realtime.queue.message-ttl", properties.getQueue().getMessageTtl()))
 				.build();
 		}
 
@@ -167,6 +172,10 @@ public final class RealtimeAutoConfiguration {
 	}
 
 	private static @Nullable Integer positiveIfSet(String name, @Nullable Integer value) {
+		return (value != null) ? positive(name, value) : null;
+	}
+
+	private static @Nullable Duration positiveIfSet(String name, @Nullable Duration value) {
 		return (value != null) ? positive(name, value) : null;
 	}
 

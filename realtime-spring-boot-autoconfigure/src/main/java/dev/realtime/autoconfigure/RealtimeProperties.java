@@ -78,6 +78,8 @@ public class RealtimeProperties {
 
 	private final Scheduler scheduler = new Scheduler();
 
+	private final Queue queue = new Queue();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -150,6 +152,10 @@ public class RealtimeProperties {
 		return this.retry;
 	}
 
+	public Queue getQueue() {
+		return this.queue;
+	}
+
 	public Scheduler getScheduler() {
 		return this.scheduler;
 	}
@@ -215,6 +221,12 @@ public class RealtimeProperties {
 		 */
 		private Duration suspendedInterval = Duration.ofSeconds(30);
 
+		/**
+		 * Delay before a suspended channel attaches again, from which later attempts
+		 * back off.
+		 */
+		private Duration channelInterval = Duration.ofSeconds(15);
+
 		public Duration getInitialDelay() {
 			return this.initialDelay;
 		}
@@ -253,6 +265,46 @@ public class RealtimeProperties {
 
 		public void setSuspendedInterval(Duration suspendedInterval) {
 			this.suspendedInterval = suspendedInterval;
+		}
+
+		public Duration getChannelInterval() {
+			return this.channelInterval;
+		}
+
+		public void setChannelInterval(Duration channelInterval) {
+			this.channelInterval = channelInterval;
+		}
+
+	}
+
+	public static class Queue {
+
+		/**
+		 * Maximum number of published messages waiting to be sent or acknowledged;
+		 * publishing beyond it fails at once.
+		 */
+		private int capacity = 1000;
+
+		/**
+		 * How long a published message may wait for the connection before it fails
+		 * instead of being sent late, or without limit if not set.
+		 */
+		private @Nullable Duration messageTtl;
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+		public @Nullable Duration getMessageTtl() {
+			return this.messageTtl;
+		}
+
+		public void setMessageTtl(@Nullable Duration messageTtl) {
+			this.messageTtl = messageTtl;
 		}
 
 	}

@@ -80,7 +80,7 @@ class RealtimeAutoConfigurationTests {
 						.hasSingleBean(RealtimeClientOptions.class)
 						.hasSingleBean(PropertiesRealtimeConnectionDetails.class)
 						.hasSingleBean(RealtimeClientLifecycle.class)
-						.hasSingleBean(RealtimeConnectionEventPublisher.class)
+						.hasSingleBean(RealtimeStateEventPublisher.class)
 						.hasBean("realtimeClient")
 						.hasBean("realtimeClientOptions")
 						.hasBean("realtimeConnectionDetails")
@@ -99,7 +99,8 @@ class RealtimeAutoConfigurationTests {
 						"realtime.timeouts.connect=3s", "realtime.timeouts.request=4s",
 						"realtime.connection-state-ttl=5m", "realtime.retry.initial-delay=1s",
 						"realtime.retry.max-delay=7s", "realtime.retry.max-attempts=8", "realtime.retry.reset-after=0s",
-						"realtime.retry.suspended-interval=9s")
+						"realtime.retry.suspended-interval=9s", "realtime.retry.channel-interval=11s",
+						"realtime.queue.capacity=12", "realtime.queue.message-ttl=13s")
 				.run((context) -> {
 					RealtimeClientOptions options = context.getBean(RealtimeClientOptions.class);
 					assertThat(options.url()).isEqualTo(URI.create("wss://realtime.example/v1"));
@@ -111,7 +112,9 @@ class RealtimeAutoConfigurationTests {
 					assertThat(options.requestTimeout()).isEqualTo(Duration.ofSeconds(4));
 					assertThat(options.connectionStateTtl()).isEqualTo(Duration.ofMinutes(5));
 					assertThat(options.retry()).isEqualTo(new RealtimeClientOptions.Retry(Duration.ofSeconds(1),
-							Duration.ofSeconds(7), 8, Duration.ZERO, Duration.ofSeconds(9)));
+							Duration.ofSeconds(7), 8, Duration.ZERO, Duration.ofSeconds(9), Duration.ofSeconds(11)));
+					assertThat(options.queueCapacity()).isEqualTo(12);
+					assertThat(options.messageTtl()).isEqualTo(Duration.ofSeconds(13));
 				});
 		}
 
@@ -136,7 +139,7 @@ class RealtimeAutoConfigurationTests {
 						.doesNotHaveBean("realtimeTaskScheduler")
 						.doesNotHaveBean(RealtimeClientOptions.class)
 						.hasSingleBean(RealtimeClientLifecycle.class)
-						.hasSingleBean(RealtimeConnectionEventPublisher.class);
+						.hasSingleBean(RealtimeStateEventPublisher.class);
 				});
 		}
 
@@ -269,6 +272,9 @@ class RealtimeAutoConfigurationTests {
 				realtime.retry.max-attempts        | 0
 				realtime.retry.reset-after         | -1s
 				realtime.retry.suspended-interval  | 0s
+				realtime.retry.channel-interval    | 0s
+				realtime.queue.capacity            | 0
+				realtime.queue.message-ttl         | 0s
 				realtime.scheduler.pool-size       | 0
 				realtime.url                       | http://localhost:8080/
 				realtime.url                       | localhost:8080

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link RealtimeClientLifecycle} and {@link RealtimeConnectionEventPublisher}
+ * Tests for {@link RealtimeClientLifecycle} and {@link RealtimeStateEventPublisher}
  * in an application context, against a {@link FakeTransportFactory}.
  *
  * @author Realtime team

@@ -77,7 +77,7 @@ class ConnectionRetryBackOffTests {
 
 	private static RealtimeClientOptions.Retry retry(Duration maxDelay, Integer maxAttempts) {
 		return new RealtimeClientOptions.Retry(Duration.ofSeconds(15), maxDelay, maxAttempts, Duration.ofSeconds(30),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(30), Duration.ofSeconds(15));
 	}
 
 	private static long[] delays(BackOffExecution execution, int count) {

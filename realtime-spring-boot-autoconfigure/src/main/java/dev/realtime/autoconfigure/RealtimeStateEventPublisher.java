@@ -18,6 +18,9 @@ package dev.realtime.autoconfigure;
 
 import java.time.Clock;
 
+import dev.realtime.client.ChannelStateChange;
+import dev.realtime.client.ChannelStateChangedEvent;
+import dev.realtime.client.ChannelStateListener;
 import dev.realtime.client.ConnectionStateChange;
 import dev.realtime.client.ConnectionStateChangedEvent;
 import dev.realtime.client.ConnectionStateListener;
@@ -29,11 +32,14 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Publishes every {@link ConnectionStateChange} of a {@link RealtimeClient} as a
- * {@link ConnectionStateChangedEvent}, in order, on the thread that delivers the change.
+ * {@link ConnectionStateChangedEvent}, and every {@link ChannelStateChange} of its
+ * channels as a {@link ChannelStateChangedEvent}, in order, on the thread that delivers
+ * the change.
  *
  * @author Realtime team
  */
-class RealtimeConnectionEventPublisher implements ConnectionStateListener, InitializingBean, DisposableBean {
+class RealtimeStateEventPublisher
+		implements ConnectionStateListener, ChannelStateListener, InitializingBean, DisposableBean {
 
 	private final RealtimeClient client;
 
@@ -41,7 +47,7 @@ class RealtimeConnectionEventPublisher implements ConnectionStateListener, Initi
 
 	private final Clock clock;
 
-	RealtimeConnectionEventPublisher(RealtimeClient client, ApplicationEventPublisher eventPublisher, Clock clock) {
+	RealtimeStateEventPublisher(RealtimeClient client, ApplicationEventPublisher eventPublisher, Clock clock) {
 		this.client = client;
 		this.eventPublisher = eventPublisher;
 		this.clock = clock;
@@ -50,6 +56,7 @@ class RealtimeConnectionEventPublisher implements ConnectionStateListener, Initi
 	@Override
 	public void afterPropertiesSet() {
 		this.client.connection().addListener(this);
+		this.client.addChannelListener(this);
 	}
 
 	@Override
@@ -58,8 +65,14 @@ class RealtimeConnectionEventPublisher implements ConnectionStateListener, Initi
 	}
 
 	@Override
+	public void onStateChange(ChannelStateChange change) {
+		this.eventPublisher.publishEvent(new ChannelStateChangedEvent(this.client, change, this.clock));
+	}
+
+	@Override
 	public void destroy() {
 		this.client.connection().removeListener(this);
+		this.client.removeChannelListener(this);
 	}
 
 }
