@@ -1,0 +1,354 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.autoconfigure.metrics;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import dev.realtime.client.ConnectionState;
+import dev.realtime.client.ConnectionStateChange;
+import dev.realtime.client.RealtimeClient;
+import dev.realtime.client.RealtimeClientOptions;
+import dev.realtime.client.RealtimeConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static dev.realtime.client.ConnectionState.CLOSED;
+import static dev.realtime.client.ConnectionState.CONNECTED;
+import static dev.realtime.client.ConnectionState.CONNECTING;
+import static dev.realtime.client.ConnectionState.DISCONNECTED;
+import static dev.realtime.client.ConnectionState.FAILED;
+import static dev.realtime.client.ConnectionState.INITIALIZED;
+import static dev.realtime.client.ConnectionState.SUSPENDED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RealtimeClientMetrics}, with a real client on virtual time and a
+ * scripted transport.
+ *
+ * @author Realtime team
+ */
+class RealtimeClientMetricsTests {
+
+	private static final String STATE = "realtime.connection.state";
+
+	private static final String TRANSITIONS = "realtime.connection.transitions";
+
+	private static final String ERRORS = "realtime.connection.errors";
+
+	private static final String MALFORMED_FRAMES = "realtime.frames.malformed";
+
+	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
+
+	private final ScriptedTransportFactory transports = ScriptedTransportFactory.scripted();
+
+	private final RealtimeClient client = RealtimeClient
+		.builder(RealtimeClientOptions.builder(URI.create("ws://realtime.example/")).key("app.key:secret").build())
+		.scheduler(this.scheduler)
+		.clock(this.scheduler.getClock())
+		.transportFactory(this.transports)
+		.random(new SplittableRandom(42))
+		.build();
+
+	private final RealtimeConnection connection = this.client.connection();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<ConnectionStateChange> changes = new ArrayList<>();
+
+	@BeforeEach
+	void bindMetrics() {
+		new RealtimeClientMetrics(this.client).bindTo(this.registry);
+		this.connection.addListener(this.changes::add);
+	}
+
+	@Nested
+	class ConnectionStateGauges {
+
+		@Test
+		void thereIsOneGaugePerStateTaggedWithItsLowerCaseName() {
+			assertThat(registry.find(STATE).gauges()).extracting((gauge) -> gauge.getId().getTag("state"))
+				.containsExactlyInAnyOrder("initialized", "connecting", "connected", "disconnected", "suspended",
+						"closing", "closed", "failed");
+		}
+
+		@Test
+		void onlyTheCurrentStateReadsOne() {
+			assertThat(statesReadingOne()).containsExactly("initialized");
+			connect();
+			assertThat(statesReadingOne()).containsExactly("connected");
+			transports.last().drop("reset by peer");
+			settle();
+			assertThat(connection.state()).isEqualTo(DISCONNECTED);
+			assertThat(statesReadingOne()).containsExactly("disconnected");
+			connection.close();
+			settle();
+			assertThat(statesReadingOne()).containsExactly("closed");
+			assertThat(registry.find(STATE).gauges()).extracting(Gauge::value).containsOnly(0.0, 1.0);
+		}
+
+	}
+
+	@Nested
+	class Transitions {
+
+		@Test
+		void everyChangeOfStateIsCountedOnItsEdge() {
+			connect();
+			transports.last().drop("reset by peer");
+			settle();
+			advanceUntil(CONNECTING);
+			transports.last().receive(ScriptedTransportFactory.connected());
+			settle();
+			assertThat(transitions(INITIALIZED, CONNECTING)).isEqualTo(1);
+			assertThat(transitions(CONNECTING, CONNECTED)).isEqualTo(2);
+			assertThat(transitions(CONNECTED, DISCONNECTED)).isEqualTo(1);
+			assertThat(transitions(DISCONNECTED, CONNECTING)).isEqualTo(1);
+			assertThat(totalCount(TRANSITIONS)).isEqualTo(5).isEqualTo(changes.size());
+		}
+
+		@Test
+		void updatesOfAConnectedConnectionAreNotTransitions() {
+			connect();
+			transports.last().receive(ScriptedTransportFactory.connected());
+			settle();
+			assertThat(changes).last().satisfies((change) -> assertThat(change.isUpdate()).isTrue());
+			assertThat(registry.find(TRANSITIONS).tags("from", "connected", "to", "connected").counter()).isNull();
+			assertThat(totalCount(TRANSITIONS)).isEqualTo(2);
+		}
+
+	}
+
+	@Nested
+	class Errors {
+
+		@Test
+		void changesWithoutAReasonAreNotErrors() {
+			connect();
+			connection.close();
+			settle();
+			assertThat(connection.state()).isEqualTo(CLOSED);
+			assertThat(totalCount(TRANSITIONS)).isEqualTo(4);
+			assertThat(registry.find(ERRORS).counters()).isEmpty();
+		}
+
+		@Test
+		void aDroppedConnectionAndAnIdleTimeoutAreToldApart() {
+			connect();
+			transports.last().drop("reset by peer");
+			settle();
+			advanceUntil(CONNECTING);
+			transports.last().receive(ScriptedTransportFactory.connected());
+			settle();
+			// The server goes silent: no HEARTBEAT for maxIdleInterval + request timeout
+			advanceUntil(DISCONNECTED);
+			assertThat(changes).last().satisfies((change) -> assertThat(change.reason().statusCode()).isEqualTo(408));
+			assertThat(errors("80003", "503", DISCONNECTED)).isEqualTo(1);
+			assertThat(errors("80003", "408", DISCONNECTED)).isEqualTo(1);
+			assertThat(totalCount(ERRORS)).isEqualTo(2);
+		}
+
+		@Test
+		void aSuspensionIsCountedWithItsOwnCode() {
+			connection.connect();
+			settle();
+			int refused = 0;
+			for (int second = 0; connection.state() != SUSPENDED; second++) {
+				assertThat(second).as("seconds until suspended").isLessThan(300);
+				if (transports.opened().size() > refused) {
+					transports.opened().get(refused++).drop("refused");
+					settle();
+				}
+				else {
+					advance(Duration.ofSeconds(1));
+				}
+			}
+			assertThat(errors("80002", "503", SUSPENDED)).isEqualTo(1);
+			assertThat(errors("80003", "503", DISCONNECTED)).isPositive()
+				.isEqualTo(transitions(CONNECTING, DISCONNECTED));
+		}
+
+		@Test
+		void aFailureIsCountedWithTheServersCode() {
+			connect();
+			transports.last().receive(ScriptedTransportFactory.error(40101, 401));
+			settle();
+			assertThat(connection.state()).isEqualTo(FAILED);
+			assertThat(errors("40101", "401", FAILED)).isEqualTo(1);
+		}
+
+		@Test
+		void aConnectionThatCouldNotBeResumedIsCounted() {
+			connect();
+			transports.last().drop("reset by peer");
+			settle();
+			advanceUntil(CONNECTING);
+			transports.last().receive(ScriptedTransportFactory.connected("c2", null));
+			settle();
+			assertThat(connection.state()).isEqualTo(CONNECTED);
+			assertThat(errors("80008", "400", CONNECTED)).isEqualTo(1);
+		}
+
+		@Test
+		void anUpdateThatCarriesAnErrorIsCounted() {
+			connect();
+			transports.last()
+				.receive(ScriptedTransportFactory.connected("c1",
+						"{\"code\":40142,\"statusCode\":401,\"message\":\"Token expired\"}"));
+			settle();
+			assertThat(errors("40142", "401", CONNECTED)).isEqualTo(1);
+			assertThat(totalCount(TRANSITIONS)).isEqualTo(2);
+		}
+
+		@Test
+		void errorCodesPastTheLimitAreCountedAsOther() {
+			int codes = RealtimeClientMetrics.MAX_ERROR_CODES + 10;
+			for (int i = 0; i < codes; i++) {
+				failWith(50000 + i);
+			}
+			failWith(50000);
+			assertThat(registry.find(ERRORS).counters()).hasSize(RealtimeClientMetrics.MAX_ERROR_CODES + 1);
+			assertThat(errors("50000", "500", FAILED)).isEqualTo(2);
+			assertThat(errors("other", "other", FAILED)).isEqualTo(10);
+			assertThat(totalCount(ERRORS)).isEqualTo(codes + 1);
+		}
+
+		private void failWith(int code) {
+			connection.connect();
+			settle();
+			transports.last().receive(ScriptedTransportFactory.error(code, 500));
+			settle();
+			assertThat(connection.state()).isEqualTo(FAILED);
+		}
+
+	}
+
+	@Nested
+	class MalformedFrames {
+
+		@Test
+		void framesTheClientCouldNotReadAreCounted() {
+			FunctionCounter malformed = registry.get(MALFORMED_FRAMES).functionCounter();
+			assertThat(malformed.count()).isZero();
+			connect();
+			transports.last().receive("not json").receive("[1,2]");
+			settle();
+			assertThat(connection.state()).isEqualTo(CONNECTED);
+			assertThat(malformed.count()).isEqualTo(2).isEqualTo(client.malformedFrames());
+		}
+
+	}
+
+	@Nested
+	class Meters {
+
+		@Test
+		void everyMeterHasADescriptionAndABaseUnit() {
+			driveEveryMeter();
+			assertThat(registry.getMeters()).extracting((meter) -> meter.getId().getName())
+				.containsOnly(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES)
+				.contains(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES);
+			assertThat(registry.getMeters()).allSatisfy((meter) -> {
+				assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
+				assertThat(meter.getId().getBaseUnit()).as(meter.getId().toString()).isNotBlank();
+			});
+		}
+
+		@Test
+		void tagsGivenToTheBinderAreOnEveryMeter() {
+			MeterRegistry tagged = new SimpleMeterRegistry();
+			new RealtimeClientMetrics(client, Tags.of("client", "feed")).bindTo(tagged);
+			driveEveryMeter();
+			assertThat(tagged.getMeters()).hasSameSizeAs(registry.getMeters())
+				.allSatisfy((meter) -> assertThat(meter.getId().getTags()).contains(Tag.of("client", "feed")));
+			assertThat(tagged.get(TRANSITIONS).tags("from", "connecting", "to", "connected").counter().count())
+				.isEqualTo(1);
+		}
+
+		private void driveEveryMeter() {
+			connect();
+			transports.last().receive("not json").receive(ScriptedTransportFactory.error(40101, 401));
+			settle();
+			assertThat(connection.state()).isEqualTo(FAILED);
+		}
+
+	}
+
+	private void connect() {
+		this.connection.connect();
+		settle();
+		this.transports.last().receive(ScriptedTransportFactory.connected());
+		settle();
+		assertThat(this.connection.state()).isEqualTo(CONNECTED);
+	}
+
+	private void settle() {
+		this.scheduler.runDueTasks();
+	}
+
+	private void advance(Duration duration) {
+		this.scheduler.advance(duration);
+	}
+
+	private void advanceUntil(ConnectionState state) {
+		for (int second = 0; this.connection.state() != state; second++) {
+			assertThat(second).as("seconds until " + state).isLessThan(300);
+			advance(Duration.ofSeconds(1));
+		}
+	}
+
+	private List<String> statesReadingOne() {
+		return this.registry.find(STATE)
+			.gauges()
+			.stream()
+			.filter((gauge) -> gauge.value() == 1)
+			.map((gauge) -> gauge.getId().getTag("state"))
+			.toList();
+	}
+
+	private double transitions(ConnectionState from, ConnectionState to) {
+		return this.registry.get(TRANSITIONS).tags("from", tagValue(from), "to", tagValue(to)).counter().count();
+	}
+
+	private double errors(String code, String status, ConnectionState state) {
+		return this.registry.get(ERRORS)
+			.tags("code", code, "status", status, "state", tagValue(state))
+			.counter()
+			.count();
+	}
+
+	private double totalCount(String name) {
+		return this.registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+	}
+
+	private static String tagValue(ConnectionState state) {
+		return state.name().toLowerCase(Locale.ROOT);
+	}
+
+}
