@@ -57,8 +57,7 @@ import org.springframework.web.socket.client.WebSocketClient;
  * that publishes its state changes as
  * {@link dev.realtime.client.ConnectionStateChangedEvent ConnectionStateChangedEvents}
  * and the state changes of its channels as
- * {@link dev.realtime.client.ChannelStateChangedEvent ChannelStateChangedEvents}.
- * </li>
+ * {@link dev.realtime.client.ChannelStateChangedEvent ChannelStateChangedEvents}.</li>
  * </ul>
  *
  * @author Realtime team

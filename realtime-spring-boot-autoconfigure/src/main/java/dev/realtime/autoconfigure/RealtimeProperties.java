@@ -222,8 +222,8 @@ public class RealtimeProperties {
 		private Duration suspendedInterval = Duration.ofSeconds(30);
 
 		/**
-		 * Delay before a suspended channel attaches again, from which later attempts
-		 * back off.
+		 * Delay before a suspended channel attaches again, from which later attempts back
+		 * off.
 		 */
 		private Duration channelInterval = Duration.ofSeconds(15);
 

@@ -46,8 +46,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link RealtimeClientLifecycle} and {@link RealtimeStateEventPublisher}
- * in an application context, against a {@link FakeTransportFactory}.
+ * Tests for {@link RealtimeClientLifecycle} and {@link RealtimeStateEventPublisher} in an
+ * application context, against a {@link FakeTransportFactory}.
  *
  * @author Realtime team
  */
