@@ -270,22 +270,26 @@ class ChannelAndPublishTests {
 			assertThat(channel.errorReason().message()).isEqualTo("boom");
 			assertThat(other.state()).isEqualTo(FAILED);
 
-			createClient((options) -> options.connectionStateTtl(Duration.ofSeconds(20)));
+			createClient(UnaryOperator.identity());
 			attach("c1");
 			client.connection().close();
 			settle();
 			receive("{\"action\":8}");
 			assertThat(channel.state()).isEqualTo(DETACHED);
 
-			createClient((options) -> options.connectionStateTtl(Duration.ofSeconds(20)));
+			createClient(UnaryOperator.identity());
 			attach("c1");
 			keepAlive(Duration.ofSeconds(30));
 			transports.last().drop("reset");
 			settle();
-			transports.last().drop("refused");
-			settle();
-			// the retry at 15 s times out at 25 s, past the TTL
-			scheduler.advance(Duration.ofSeconds(25));
+			// refused for longer than the server's connection state TTL of 120 s
+			for (int second = 0; second < 200 && client.connection().state() != ConnectionState.SUSPENDED; second++) {
+				if (client.connection().state() == ConnectionState.CONNECTING) {
+					transports.last().drop("refused");
+					settle();
+				}
+				scheduler.advance(Duration.ofSeconds(1));
+			}
 			assertThat(client.connection().state()).isEqualTo(ConnectionState.SUSPENDED);
 			assertThat(channel.state()).isEqualTo(SUSPENDED);
 		}
