@@ -63,6 +63,15 @@ record ConnectRequest(Map<String, String> params) {
 		return !"false".equalsIgnoreCase(this.params.get("heartbeats"));
 	}
 
+	/**
+	 * Return whether the client wants the messages it publishes delivered back to it; it
+	 * does not only when it asked with {@code echo=false}.
+	 * @return whether to echo the client's own messages
+	 */
+	boolean echo() {
+		return !"false".equalsIgnoreCase(this.params.get("echo"));
+	}
+
 	@Nullable String resume() {
 		String resume = this.params.get("resume");
 		return (resume != null && !resume.isEmpty()) ? resume : null;

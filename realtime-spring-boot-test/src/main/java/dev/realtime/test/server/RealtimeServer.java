@@ -16,6 +16,7 @@
 
 package dev.realtime.test.server;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.realtime.client.ErrorInfo;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.protocol.WireMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -39,11 +41,22 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 
 /**
  * An embedded WebSocket server that speaks the server side of the realtime protocol
- * (JSON, connection level), for tests and demos. It runs on a bare embedded Tomcat bound
- * to a loopback port, accepts clients that present a configured key or token, sends
- * CONNECTED, heartbeats and CLOSED, lets clients resume their connection within the
- * connection state TTL, records what it sees, and injects faults on demand.
- * <pre class="code">
+ * (JSON), for tests and demos. It runs on a bare embedded Tomcat bound to a loopback
+ * port, accepts clients that present a configured key or token, sends CONNECTED,
+ * heartbeats and CLOSED, lets clients resume their connection within the connection state
+ * TTL, lets them attach to channels, publish and receive messages, records what it sees,
+ * and injects faults on demand.
+ * <p>
+ * Channels are shared by all connections and live in memory until the server stops. Each
+ * keeps a bounded history of what was published on it, in {@code channelSerial} order, so
+ * that a client that attaches again with the last {@code channelSerial} it saw — as
+ * clients do after every reconnect — gets exactly what it missed (ATTACHED with the
+ * RESUMED flag, then the missed messages, then live ones); a client with no serial, or
+ * one the channel no longer holds, starts afresh from the latest message. A published
+ * MESSAGE is acknowledged once it is in the history, a resend of a {@code msgSerial} the
+ * connection already published is acknowledged but not published twice, and a message
+ * whose {@code id} is already in the history is dropped (idempotent publishing). Presence
+ * is not implemented: PRESENCE and SYNC are ignored. <pre class="code">
  * try (RealtimeServer server = RealtimeServer.builder().token("secret-token").build().start()) {
  *     connectClientTo(server.url());
  *     server.dropAllConnections();
@@ -93,7 +106,9 @@ public final class RealtimeServer implements AutoCloseable {
 		}
 		int port = (this.boundPort >= 0) ? this.boundPort : this.settings.port();
 		ScheduledExecutorService scheduler = createScheduler();
-		SessionRegistry registry = new SessionRegistry(this.settings, scheduler);
+		ChannelRegistry channels = new ChannelRegistry(this.settings.channelHistorySize(), Clock.systemUTC());
+		SessionRegistry registry = new SessionRegistry(this.settings,
+				new ServerContext(this.faults, this.statistics, channels, scheduler));
 		RealtimeWebSocketHandler handler = new RealtimeWebSocketHandler(this.settings, this.faults, this.statistics,
 				registry, scheduler);
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
@@ -109,7 +124,7 @@ public final class RealtimeServer implements AutoCloseable {
 			throw ex;
 		}
 		this.boundPort = tomcat.port();
-		this.run = new Run(tomcat, registry, scheduler);
+		this.run = new Run(tomcat, registry, channels, scheduler);
 		return this;
 	}
 
@@ -133,7 +148,9 @@ public final class RealtimeServer implements AutoCloseable {
 
 	/**
 	 * Stop the server and start it again on the same port. Every session is lost, so a
-	 * client that resumes afterwards gets a new connection id and error {@code 80008}.
+	 * client that resumes afterwards gets a new connection id and error {@code 80008},
+	 * and every channel is lost, so a client that attaches again with a
+	 * {@code channelSerial} from before starts afresh.
 	 * @throws IllegalStateException if the server has never been started
 	 */
 	public synchronized void restart() {
@@ -293,10 +310,81 @@ public final class RealtimeServer implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many messages have been published on the given channel since the server
+	 * started, counting each entry of a MESSAGE's {@code messages}. Duplicates that were
+	 * dropped are not counted.
+	 * @param channel the channel name
+	 * @return the number of messages
+	 */
+	public long published(String channel) {
+		ServerChannel found = findChannel(channel);
+		return (found != null) ? found.published() : 0;
+	}
+
+	/**
+	 * Return the MESSAGEs the given channel holds for replay, oldest first, as they are
+	 * delivered to subscribers: each with its {@code channelSerial}, and its messages
+	 * with {@code id}, {@code connectionId} (of the publisher) and {@code timestamp} set.
+	 * The history keeps the last {@link Builder#channelHistorySize(int)} MESSAGEs.
+	 * @param channel the channel name
+	 * @return copies of the MESSAGEs, or an empty list
+	 */
+	public List<ProtocolMessage> channelHistory(String channel) {
+		ServerChannel found = findChannel(channel);
+		return (found != null) ? found.history() : Collections.emptyList();
+	}
+
+	/**
+	 * Return how many connections are attached to the given channel, including those
+	 * whose WebSocket has dropped but that may still resume.
+	 * @param channel the channel name
+	 * @return the number of connections
+	 */
+	public int attachedConnections(String channel) {
+		ServerChannel found = findChannel(channel);
+		return (found != null) ? found.attachedConnections() : 0;
+	}
+
+	/**
+	 * Return how many published messages were not published again because they were
+	 * duplicates: every message of a MESSAGE whose {@code msgSerial} the connection had
+	 * already published (a resend), and every message whose {@code id} was already in the
+	 * channel's history.
+	 * @return the number of messages
+	 */
+	public long duplicatePublishes() {
+		return this.statistics.duplicatePublishes();
+	}
+
+	/**
 	 * Forget everything recorded so far: counters, received messages and connect queries.
+	 * Channels and their histories are state, not statistics, and are kept.
 	 */
 	public void resetStatistics() {
 		this.statistics.reset();
+	}
+
+	// Channels
+
+	/**
+	 * Publish a message on the given channel as the server, as if from a client that is
+	 * not connected: it goes into the channel's history and to every attached connection.
+	 * @param channel the channel name
+	 * @param name the message name, or {@code null}
+	 * @param data the message data, any value Jackson can write as JSON, or {@code null}
+	 * @return the {@code channelSerial} of the message
+	 * @throws IllegalStateException if the server is not running
+	 */
+	public String publish(String channel, @Nullable String name, @Nullable Object data) {
+		Assert.hasText(channel, "'channel' must not be empty");
+		Run run = this.run;
+		Assert.state(run != null, "The server is not running");
+		ChannelRegistry channels = run.channels();
+		ServerChannel.Appended appended = channels.channel(channel)
+			.append(null, null, List.of(new WireMessage(null, name, data, null, null, null, null)), channels.now());
+		ProtocolMessage message = appended.message();
+		Assert.state(message != null && message.getChannelSerial() != null, "The message was not published");
+		return message.getChannelSerial();
 	}
 
 	// Faults
@@ -398,12 +486,72 @@ public final class RealtimeServer implements AutoCloseable {
 	}
 
 	/**
-	 * Undo every fault: unfreeze open connections, accept new ones, send heartbeats and
-	 * answer connects at once.
+	 * Answer the next client MESSAGEs with NACK and the given error instead of publishing
+	 * them. A later call replaces the earlier one; a count of {@code 0} stops refusing.
+	 * @param count how many MESSAGEs to refuse
+	 * @param error the error to send
+	 */
+	public void nackNextPublishes(int count, ErrorInfo error) {
+		Assert.isTrue(count >= 0, "'count' must not be negative");
+		Assert.notNull(error, "'error' must not be null");
+		this.faults.nackNextPublishes(count, error);
+	}
+
+	/**
+	 * Send each ACK the given time after its MESSAGE was published; the message itself is
+	 * published and delivered at once. Replies stay in order, so a NACK or an ACK sent
+	 * after {@code delayAcks(Duration.ZERO)} waits for the delayed ACKs before it.
+	 * {@link Duration#ZERO} acknowledges at once again.
+	 * @param delay the delay
+	 */
+	public void delayAcks(Duration delay) {
+		Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
+		this.faults.ackDelay(delay);
+	}
+
+	/**
+	 * Detach every connection attached to the given channel, as if the server had lost
+	 * the attachment: send each a DETACHED with the given error and stop delivering the
+	 * channel's messages to it. Clients are expected to attach again, and get what they
+	 * missed if they name their last {@code channelSerial}. Connections whose WebSocket
+	 * is down lose their attachment without being told.
+	 * @param channel the channel name
+	 * @param error the error to send
+	 * @return how many connections were sent DETACHED
+	 */
+	public int sendDetached(String channel, ErrorInfo error) {
+		return detachAll(channel, Action.DETACHED, error);
+	}
+
+	/**
+	 * Fail the given channel for every connection attached to it: send each a
+	 * channel-level ERROR with the given error and detach it.
+	 * @param channel the channel name
+	 * @param error the error to send
+	 * @return how many connections were sent ERROR
+	 */
+	public int sendChannelError(String channel, ErrorInfo error) {
+		return detachAll(channel, Action.ERROR, error);
+	}
+
+	private int detachAll(String channel, Action action, ErrorInfo error) {
+		Assert.notNull(error, "'error' must not be null");
+		ServerChannel found = findChannel(channel);
+		return (found != null) ? found.detachAll(action, error) : 0;
+	}
+
+	/**
+	 * Undo every fault: unfreeze open connections, accept new ones, send heartbeats,
+	 * answer connects at once, and acknowledge every publish at once.
 	 */
 	public void resetFaults() {
 		this.faults.reset();
 		unfreeze();
+	}
+
+	private @Nullable ServerChannel findChannel(String channel) {
+		Run run = this.run;
+		return (run != null) ? run.channels().find(channel) : null;
 	}
 
 	private List<ServerTransport> transports() {
@@ -431,7 +579,8 @@ public final class RealtimeServer implements AutoCloseable {
 		return "RealtimeServer[" + ((run != null) ? url() : "stopped") + "]";
 	}
 
-	private record Run(EmbeddedTomcat tomcat, SessionRegistry registry, ScheduledExecutorService scheduler) {
+	private record Run(EmbeddedTomcat tomcat, SessionRegistry registry, ChannelRegistry channels,
+			ScheduledExecutorService scheduler) {
 
 	}
 
@@ -464,6 +613,8 @@ public final class RealtimeServer implements AutoCloseable {
 		private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 		private int sendBufferSizeLimit = 1024 * 1024;
+
+		private int channelHistorySize = 10_000;
 
 		private Builder() {
 		}
@@ -602,16 +753,28 @@ public final class RealtimeServer implements AutoCloseable {
 		}
 
 		/**
+		 * Set how many published MESSAGEs each channel keeps, for clients that attach
+		 * again with a {@code channelSerial} to get what they missed; 10,000 by default.
+		 * @param channelHistorySize the number of MESSAGEs
+		 * @return this builder
+		 */
+		public Builder channelHistorySize(int channelHistorySize) {
+			Assert.isTrue(channelHistorySize > 0, "'channelHistorySize' must be positive");
+			this.channelHistorySize = channelHistorySize;
+			return this;
+		}
+
+		/**
 		 * Build the server. It is not started.
 		 * @return the server
 		 */
 		public RealtimeServer build() {
 			Duration heartbeatInterval = (this.heartbeatInterval != null) ? this.heartbeatInterval
 					: this.maxIdleInterval.dividedBy(2);
-			return new RealtimeServer(
-					new ServerSettings(this.host, this.port, List.copyOf(this.keys), List.copyOf(this.tokens),
-							this.maxIdleInterval, heartbeatInterval, this.connectionStateTtl, this.maxMessageSize,
-							this.maxFrameSize, this.serverId, this.sendTimeLimit, this.sendBufferSizeLimit));
+			return new RealtimeServer(new ServerSettings(this.host, this.port, List.copyOf(this.keys),
+					List.copyOf(this.tokens), this.maxIdleInterval, heartbeatInterval, this.connectionStateTtl,
+					this.maxMessageSize, this.maxFrameSize, this.serverId, this.sendTimeLimit, this.sendBufferSizeLimit,
+					this.channelHistorySize));
 		}
 
 		private static void assertPositive(Duration duration, String name) {

@@ -18,6 +18,9 @@ package dev.realtime.test.server;
 
 import java.time.Duration;
 
+import dev.realtime.client.ErrorInfo;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The faults a {@link RealtimeServer} is currently injecting into new and existing
  * connections, other than freezing, which belongs to each connection. Thread-safe.
@@ -31,6 +34,14 @@ final class ServerFaults {
 	private volatile boolean heartbeatsStopped;
 
 	private volatile Duration connectedDelay = Duration.ZERO;
+
+	private volatile Duration ackDelay = Duration.ZERO;
+
+	/** How many client MESSAGEs are still to be refused. Guarded by this. */
+	private int nacksLeft;
+
+	/** The error to refuse them with. Guarded by this. */
+	private @Nullable ErrorInfo nackError;
 
 	boolean refuseConnections() {
 		return this.refuseConnections;
@@ -56,10 +67,42 @@ final class ServerFaults {
 		this.connectedDelay = delay;
 	}
 
-	void reset() {
+	Duration ackDelay() {
+		return this.ackDelay;
+	}
+
+	void ackDelay(Duration delay) {
+		this.ackDelay = delay;
+	}
+
+	synchronized void nackNextPublishes(int count, ErrorInfo error) {
+		this.nacksLeft = count;
+		this.nackError = error;
+	}
+
+	/**
+	 * Take one refusal, if any are left.
+	 * @return the error to refuse the next client MESSAGE with, or {@code null} to accept
+	 * it
+	 */
+	synchronized @Nullable ErrorInfo takeNack() {
+		if (this.nacksLeft <= 0) {
+			return null;
+		}
+		ErrorInfo error = this.nackError;
+		if (--this.nacksLeft == 0) {
+			this.nackError = null;
+		}
+		return error;
+	}
+
+	synchronized void reset() {
 		this.refuseConnections = false;
 		this.heartbeatsStopped = false;
 		this.connectedDelay = Duration.ZERO;
+		this.ackDelay = Duration.ZERO;
+		this.nacksLeft = 0;
+		this.nackError = null;
 	}
 
 }

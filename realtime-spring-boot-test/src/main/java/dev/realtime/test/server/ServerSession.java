@@ -16,10 +16,20 @@
 
 package dev.realtime.test.server;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
+import dev.realtime.client.ErrorInfo;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.protocol.WireMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +42,15 @@ import org.springframework.web.socket.CloseStatus;
  * transport so that a client can resume it, and the handling of what the client sends.
  * Messages arrive one at a time per transport; the link to the current transport is owned
  * by the {@link SessionRegistry}.
+ * <p>
+ * ATTACH and DETACH go to the {@link ServerChannel}. A MESSAGE is published on its
+ * channel (attaching is not required) and answered with ACK once it is in the channel's
+ * history; a MESSAGE whose {@code msgSerial} this session has already published — a
+ * client resends what was not acknowledged when its connection resumes (RTN19a) — is
+ * acknowledged again but not published again. Replies go out in the order the MESSAGEs
+ * came, on the transport each came on, even when ACKs are delayed; contiguous ACKs that
+ * fall due together are sent as one with a {@code count}. PRESENCE, SYNC and the other
+ * actions the server does not implement are ignored.
  *
  * @author Realtime team
  */
@@ -39,20 +58,30 @@ final class ServerSession {
 
 	private static final Log logger = LogFactory.getLog(ServerSession.class);
 
+	/** How many published {@code msgSerial}s are remembered to recognise resends. */
+	static final int ACCEPTED_SERIALS_LIMIT = 10_000;
+
 	private final String connectionId;
 
 	private final @Nullable String clientId;
 
+	private final boolean echo;
+
 	private final SessionRegistry registry;
+
+	private final ServerContext context;
 
 	/** Guarded by the registry's lock. */
 	private String connectionKey;
 
 	/**
-	 * The current transport, {@code null} while disconnected. Guarded by the registry's
-	 * lock.
+	 * The current transport, {@code null} while disconnected. Written under the
+	 * registry's lock; read by channels without it.
 	 */
-	private @Nullable ServerTransport transport;
+	private volatile @Nullable ServerTransport transport;
+
+	/** Whether the registry has forgotten this session, which cannot come back. */
+	private volatile boolean forgotten;
 
 	/**
 	 * When the last transport ended, in {@link System#nanoTime()}. Guarded by the
@@ -63,11 +92,23 @@ final class ServerSession {
 	/** Guarded by the registry's lock. */
 	private @Nullable ScheduledFuture<?> expiry;
 
-	ServerSession(String connectionId, String connectionKey, @Nullable String clientId, SessionRegistry registry) {
+	/** Serialises publishing, so a resend cannot race its original. */
+	private final Object publishLock = new Object();
+
+	/** The msgSerials published, oldest first. Guarded by publishLock. */
+	private final LinkedHashSet<Long> acceptedSerials = new LinkedHashSet<>();
+
+	/** The ACKs and NACKs not sent yet, in order. Guarded by itself. */
+	private final Deque<PendingReply> replies = new ArrayDeque<>();
+
+	ServerSession(String connectionId, String connectionKey, @Nullable String clientId, boolean echo,
+			SessionRegistry registry, ServerContext context) {
 		this.connectionId = connectionId;
 		this.connectionKey = connectionKey;
 		this.clientId = clientId;
+		this.echo = echo;
 		this.registry = registry;
+		this.context = context;
 	}
 
 	String connectionId() {
@@ -76,6 +117,14 @@ final class ServerSession {
 
 	@Nullable String clientId() {
 		return this.clientId;
+	}
+
+	/**
+	 * Return whether the client wants its own messages delivered back to it.
+	 * @return whether to echo
+	 */
+	boolean echo() {
+		return this.echo;
 	}
 
 	/**
@@ -96,9 +145,134 @@ final class ServerSession {
 				transport.sendThenClose(new ProtocolMessage(Action.CLOSED), CloseStatus.NORMAL);
 			}
 			case DISCONNECT -> transport.close(CloseStatus.NORMAL);
+			case ATTACH -> attach(transport, message);
+			case DETACH -> detach(transport, message);
+			case MESSAGE -> publish(transport, message);
 			default -> logger
 				.debug(LogMessage.format("Ignoring %s on connection %s: not supported", message, this.connectionId));
 		}
+	}
+
+	private void attach(ServerTransport transport, ProtocolMessage attach) {
+		String channel = attach.getChannel();
+		if (channel == null) {
+			logger.debug(LogMessage.format("Ignoring %s on connection %s: no channel", attach, this.connectionId));
+			return;
+		}
+		this.context.channels().channel(channel).attach(this, transport, attach);
+	}
+
+	private void detach(ServerTransport transport, ProtocolMessage detach) {
+		String channel = detach.getChannel();
+		if (channel == null) {
+			logger.debug(LogMessage.format("Ignoring %s on connection %s: no channel", detach, this.connectionId));
+			return;
+		}
+		this.context.channels().channel(channel).detach(this, transport);
+	}
+
+	private void publish(ServerTransport transport, ProtocolMessage message) {
+		Long msgSerial = message.getMsgSerial();
+		ErrorInfo refusal = this.context.faults().takeNack();
+		String channel = message.getChannel();
+		List<WireMessage> messages = message.getMessages();
+		if (refusal == null && (channel == null || messages == null || messages.isEmpty())) {
+			refusal = new ErrorInfo(40000, 400, "A MESSAGE must name a channel and carry messages");
+		}
+		synchronized (this.publishLock) {
+			if (refusal != null) {
+				logger
+					.debug(LogMessage.format("Refusing %s on connection %s: %s", message, this.connectionId, refusal));
+				reply(transport, new ProtocolMessage(Action.NACK).setMsgSerial(msgSerial).setCount(1).setError(refusal),
+						msgSerial, Duration.ZERO);
+				return;
+			}
+			if (msgSerial != null && this.acceptedSerials.contains(msgSerial)) {
+				logger.debug(LogMessage.format("Not publishing %s on connection %s again", message, this.connectionId));
+				this.context.statistics().duplicatePublishes(messages.size());
+			}
+			else {
+				ServerChannel.Appended appended = this.context.channels()
+					.channel(channel)
+					.append(this, msgSerial, messages, this.context.channels().now());
+				if (appended.duplicates() > 0) {
+					this.context.statistics().duplicatePublishes(appended.duplicates());
+				}
+				if (msgSerial != null) {
+					accepted(msgSerial);
+				}
+			}
+			reply(transport, new ProtocolMessage(Action.ACK).setMsgSerial(msgSerial).setCount(1), msgSerial,
+					this.context.faults().ackDelay());
+		}
+	}
+
+	private void accepted(long msgSerial) {
+		this.acceptedSerials.add(msgSerial);
+		if (this.acceptedSerials.size() > ACCEPTED_SERIALS_LIMIT) {
+			Iterator<Long> oldest = this.acceptedSerials.iterator();
+			oldest.next();
+			oldest.remove();
+		}
+	}
+
+	/**
+	 * Send an ACK or a NACK after the given delay, but never before the replies queued
+	 * earlier.
+	 */
+	private void reply(ServerTransport transport, ProtocolMessage reply, @Nullable Long msgSerial, Duration delay) {
+		if (msgSerial == null) {
+			return;
+		}
+		long delayNanos = Math.max(delay.toNanos(), 0);
+		synchronized (this.replies) {
+			this.replies.addLast(new PendingReply(transport, reply, System.nanoTime() + delayNanos));
+		}
+		if (delayNanos > 0) {
+			try {
+				this.context.scheduler().schedule(this::sendDueReplies, delayNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				logger.debug("Server is stopping; reply dropped", ex);
+			}
+		}
+		sendDueReplies();
+	}
+
+	private void sendDueReplies() {
+		synchronized (this.replies) {
+			long now = System.nanoTime();
+			PendingReply next = this.replies.peekFirst();
+			while (next != null && now - next.due() >= 0) {
+				this.replies.removeFirst();
+				ProtocolMessage reply = next.message();
+				if (reply.getAction() == Action.ACK) {
+					reply = coalesce(next, now);
+				}
+				next.transport().send(reply);
+				next = this.replies.peekFirst();
+			}
+		}
+	}
+
+	/**
+	 * Merge the due ACKs that continue the given one into one ACK.
+	 */
+	private ProtocolMessage coalesce(PendingReply first, long now) {
+		long msgSerial = first.msgSerial();
+		int count = first.count();
+		Iterator<PendingReply> following = this.replies.iterator();
+		while (following.hasNext()) {
+			PendingReply next = following.next();
+			if (now - next.due() < 0 || next.transport() != first.transport()
+					|| next.message().getAction() != Action.ACK || next.msgSerial() != msgSerial + count) {
+				break;
+			}
+			count += next.count();
+			following.remove();
+		}
+		return (count == first.count()) ? first.message()
+				: new ProtocolMessage(Action.ACK).setMsgSerial(msgSerial).setCount(count);
 	}
 
 	String connectionKey() {
@@ -115,6 +289,18 @@ final class ServerSession {
 
 	void transport(@Nullable ServerTransport transport) {
 		this.transport = transport;
+	}
+
+	boolean isForgotten() {
+		return this.forgotten;
+	}
+
+	/**
+	 * Record that this session has been forgotten: it can no longer be resumed, and
+	 * channels drop its attachments.
+	 */
+	void forgotten() {
+		this.forgotten = true;
 	}
 
 	long disconnectedAt() {
@@ -135,6 +321,27 @@ final class ServerSession {
 	@Override
 	public String toString() {
 		return "ServerSession[" + this.connectionId + "]";
+	}
+
+	/**
+	 * An ACK or NACK waiting to be sent.
+	 *
+	 * @param transport the transport to send it on: the one its MESSAGE came on
+	 * @param message the ACK or NACK
+	 * @param due when to send it, in {@link System#nanoTime()}
+	 */
+	private record PendingReply(ServerTransport transport, ProtocolMessage message, long due) {
+
+		long msgSerial() {
+			Long msgSerial = this.message.getMsgSerial();
+			return (msgSerial != null) ? msgSerial : -1;
+		}
+
+		int count() {
+			Integer count = this.message.getCount();
+			return (count != null) ? count : 1;
+		}
+
 	}
 
 }

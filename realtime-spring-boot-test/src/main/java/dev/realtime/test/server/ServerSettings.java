@@ -40,11 +40,12 @@ import org.jspecify.annotations.Nullable;
  * @param sendTimeLimit the longest one send may take before the connection is closed
  * @param sendBufferSizeLimit the most bytes buffered for one connection before it is
  * closed
+ * @param channelHistorySize how many published MESSAGEs each channel keeps for replay
  * @author Realtime team
  */
 record ServerSettings(String host, int port, List<String> keys, List<String> tokens, Duration maxIdleInterval,
 		Duration heartbeatInterval, Duration connectionStateTtl, long maxMessageSize, long maxFrameSize,
-		String serverId, Duration sendTimeLimit, int sendBufferSizeLimit) {
+		String serverId, Duration sendTimeLimit, int sendBufferSizeLimit, int channelHistorySize) {
 
 	/**
 	 * Return whether connections are accepted without credentials, which is the case when

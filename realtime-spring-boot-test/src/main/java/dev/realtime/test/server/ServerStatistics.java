@@ -47,6 +47,8 @@ final class ServerStatistics {
 
 	private final AtomicLong unknownActions = new AtomicLong();
 
+	private final AtomicLong duplicatePublishes = new AtomicLong();
+
 	/** Guarded by this. */
 	private final Map<Action, Long> received = new EnumMap<>(Action.class);
 
@@ -87,6 +89,10 @@ final class ServerStatistics {
 		}
 	}
 
+	void duplicatePublishes(int messages) {
+		this.duplicatePublishes.addAndGet(messages);
+	}
+
 	synchronized void messageSent(Action action) {
 		this.sent.merge(action, 1L, Long::sum);
 	}
@@ -105,6 +111,10 @@ final class ServerStatistics {
 
 	long unknownActions() {
 		return this.unknownActions.get();
+	}
+
+	long duplicatePublishes() {
+		return this.duplicatePublishes.get();
 	}
 
 	synchronized long received(Action action) {
@@ -144,6 +154,7 @@ final class ServerStatistics {
 		this.refusedConnections.set(0);
 		this.malformedFrames.set(0);
 		this.unknownActions.set(0);
+		this.duplicatePublishes.set(0);
 		this.received.clear();
 		this.sent.clear();
 		this.receivedMessages.clear();

@@ -57,6 +57,8 @@ final class SessionRegistry {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final ServerContext context;
+
 	/** Guarded by lock. */
 	private final Set<ServerTransport> transports = new LinkedHashSet<>();
 
@@ -66,9 +68,10 @@ final class SessionRegistry {
 	/** Sessions by the transport that currently carries them. Guarded by lock. */
 	private final Map<ServerTransport, ServerSession> carried = new HashMap<>();
 
-	SessionRegistry(ServerSettings settings, ScheduledExecutorService scheduler) {
+	SessionRegistry(ServerSettings settings, ServerContext context) {
 		this.connectionStateTtlNanos = settings.connectionStateTtl().toNanos();
-		this.scheduler = scheduler;
+		this.scheduler = context.scheduler();
+		this.context = context;
 	}
 
 	void opened(ServerTransport transport) {
@@ -109,7 +112,7 @@ final class SessionRegistry {
 			}
 			String connectionId = newConnectionId();
 			ServerSession created = new ServerSession(connectionId, newConnectionKey(connectionId), request.clientId(),
-					this);
+					request.echo(), this, this.context);
 			created.transport(transport);
 			this.sessions.put(connectionId, created);
 			this.carried.put(transport, created);
@@ -159,6 +162,7 @@ final class SessionRegistry {
 					this.carried.remove(transport);
 				}
 				session.expiry(null);
+				session.forgotten();
 			}
 		}
 	}
@@ -194,6 +198,7 @@ final class SessionRegistry {
 				&& System.nanoTime() - session.disconnectedAt() >= this.connectionStateTtlNanos) {
 			this.sessions.remove(session.connectionId());
 			session.expiry(null);
+			session.forgotten();
 			return null;
 		}
 		return session;
@@ -211,6 +216,7 @@ final class SessionRegistry {
 	private void expire(ServerSession session) {
 		synchronized (this.lock) {
 			if (session.transport() == null && this.sessions.remove(session.connectionId(), session)) {
+				session.forgotten();
 				logger.debug(LogMessage.format("Connection %s expired", session.connectionId()));
 			}
 		}

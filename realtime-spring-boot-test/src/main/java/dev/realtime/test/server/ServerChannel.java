@@ -1,0 +1,330 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.test.server;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.realtime.client.ErrorInfo;
+import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.Flags;
+import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.protocol.WireMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One channel of a run of a {@link RealtimeServer}: the MESSAGEs published on it, kept in
+ * a bounded history for replay, and the connections attached to it.
+ * <p>
+ * Every published MESSAGE gets the next {@code channelSerial}, of the form
+ * {@code <epoch>:<sequence>}: the epoch is random for each channel of each run, so a
+ * serial from before a restart is never recognised, and the zero-padded sequence counts
+ * from 1. An ATTACH that names a serial after which every message is still held
+ * (including the current head) resumes from it: ATTACHED carries that serial and the
+ * {@link Flags#RESUMED} flag, then every message after it follows, then live messages.
+ * Any other ATTACH starts afresh from the head. ATTACHED always carries a serial, even on
+ * an empty channel ({@code <epoch>:000000000000}), so that a client can resume an
+ * attachment before its first message.
+ * <p>
+ * An attachment belongs to a {@link ServerSession} and is bound to the transport its
+ * ATTACH came on; live messages go out only while the session is carried by that
+ * transport. When a connection resumes on a new transport its attachments are kept, but
+ * delivery on them waits until the client attaches again on the new transport — which
+ * clients do right after CONNECTED, naming the last serial they saw — and that ATTACH
+ * replays what they missed, including what was published in between. The server never
+ * pushes missed messages on its own after a resume: that could only duplicate the replay,
+ * or reach a client that discards messages while it is attaching.
+ * <p>
+ * Every send of this channel's messages happens under its lock, so on each connection the
+ * channel's messages go out in {@code channelSerial} order, and a replay and the live
+ * messages after it leave neither a gap nor a duplicate. A send only queues the frame
+ * (see {@link ServerTransport}), so the lock is held briefly.
+ *
+ * @author Realtime team
+ */
+final class ServerChannel {
+
+	/** The modes granted when an ATTACH asks for none. */
+	private static final long DEFAULT_MODES = Flags.PRESENCE | Flags.PUBLISH | Flags.SUBSCRIBE
+			| Flags.PRESENCE_SUBSCRIBE;
+
+	/** The flag bits that are channel modes. */
+	private static final long MODES_MASK = ~0xFFFFL;
+
+	private final String name;
+
+	private final String epoch;
+
+	private final int historyLimit;
+
+	/** Guards all state below and every send of this channel's messages. */
+	private final Object lock = new Object();
+
+	/** The sequence of the last message appended, {@code 0} if none. */
+	private long head;
+
+	/** The last MESSAGEs appended, oldest first, the last one at {@link #head}. */
+	private final Deque<ProtocolMessage> history = new ArrayDeque<>();
+
+	/** The ids of the messages in the history. */
+	private final Set<String> messageIds = new HashSet<>();
+
+	/** The attached sessions and the transport each attachment is bound to. */
+	private final Map<ServerSession, ServerTransport> attachments = new LinkedHashMap<>();
+
+	/** How many messages were appended in all. */
+	private long published;
+
+	ServerChannel(String name, String epoch, int historyLimit) {
+		this.name = name;
+		this.epoch = epoch;
+		this.historyLimit = historyLimit;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/**
+	 * Attach a session to this channel, or attach it again, answering on the transport
+	 * that carried the ATTACH.
+	 * @param session the session
+	 * @param transport the transport the ATTACH came on
+	 * @param attach the ATTACH
+	 */
+	void attach(ServerSession session, ServerTransport transport, ProtocolMessage attach) {
+		synchronized (this.lock) {
+			String requested = attach.getChannelSerial();
+			Long resumeAfter = resumableSequence(requested);
+			boolean resumed = resumeAfter != null;
+			this.attachments.put(session, transport);
+			long flags = modes(attach.getFlags()) | (resumed ? Flags.RESUMED : 0);
+			transport.send(new ProtocolMessage(Action.ATTACHED).setChannel(this.name)
+				.setChannelSerial(resumed ? requested : serial(this.head))
+				.setFlags(flags)
+				.setParams(attach.getParams()));
+			if (resumeAfter != null) {
+				long sequence = this.head - this.history.size();
+				for (ProtocolMessage message : this.history) {
+					sequence++;
+					if (sequence > resumeAfter && isFor(session, message)) {
+						transport.send(message);
+					}
+				}
+			}
+		}
+	}
+
+	/**
+	 * Detach a session from this channel and answer with DETACHED.
+	 * @param session the session
+	 * @param transport the transport the DETACH came on
+	 */
+	void detach(ServerSession session, ServerTransport transport) {
+		synchronized (this.lock) {
+			this.attachments.remove(session);
+			transport.send(new ProtocolMessage(Action.DETACHED).setChannel(this.name));
+		}
+	}
+
+	/**
+	 * Detach every session on the server's initiative, telling those whose attachment is
+	 * live with a message of the given action.
+	 * @param action {@link Action#DETACHED} or {@link Action#ERROR}
+	 * @param error the error to send
+	 * @return how many connections were told
+	 */
+	int detachAll(Action action, ErrorInfo error) {
+		synchronized (this.lock) {
+			int told = 0;
+			for (Map.Entry<ServerSession, ServerTransport> attachment : this.attachments.entrySet()) {
+				if (isLive(attachment.getKey(), attachment.getValue())) {
+					attachment.getValue().send(new ProtocolMessage(action).setChannel(this.name).setError(error));
+					told++;
+				}
+			}
+			this.attachments.clear();
+			return told;
+		}
+	}
+
+	/**
+	 * Append messages to this channel and deliver them to every live attachment. Messages
+	 * whose id is already in the history are dropped.
+	 * @param publisher the session that published them, {@code null} for the server
+	 * @param msgSerial the publisher's serial for them, if any
+	 * @param messages the messages as the publisher sent them
+	 * @param timestamp the time to stamp them with, in epoch milliseconds
+	 * @return the outcome
+	 */
+	Appended append(@Nullable ServerSession publisher, @Nullable Long msgSerial, List<WireMessage> messages,
+			long timestamp) {
+		synchronized (this.lock) {
+			long sequence = this.head + 1;
+			String channelSerial = serial(sequence);
+			String connectionId = (publisher != null) ? publisher.connectionId() : null;
+			String idPrefix = (connectionId != null && msgSerial != null) ? connectionId + ":" + msgSerial
+					: channelSerial;
+			List<WireMessage> stamped = new ArrayList<>(messages.size());
+			Set<String> ids = new HashSet<>();
+			for (int i = 0; i < messages.size(); i++) {
+				WireMessage message = messages.get(i);
+				String id = (message.id() != null) ? message.id() : idPrefix + ":" + i;
+				if (this.messageIds.contains(id) || !ids.add(id)) {
+					continue;
+				}
+				stamped.add(new WireMessage(id, message.name(), message.data(), message.encoding(), message.clientId(),
+						connectionId, timestamp));
+			}
+			int duplicates = messages.size() - stamped.size();
+			if (stamped.isEmpty()) {
+				return new Appended(null, duplicates);
+			}
+			ProtocolMessage appended = new ProtocolMessage(Action.MESSAGE).setId(idPrefix)
+				.setChannel(this.name)
+				.setChannelSerial(channelSerial)
+				.setConnectionId(connectionId)
+				.setTimestamp(timestamp)
+				.setMessages(List.copyOf(stamped));
+			this.head = sequence;
+			this.history.addLast(appended);
+			this.messageIds.addAll(ids);
+			while (this.history.size() > this.historyLimit) {
+				ProtocolMessage evicted = this.history.removeFirst();
+				for (WireMessage message : messages(evicted)) {
+					this.messageIds.remove(message.id());
+				}
+			}
+			this.published += stamped.size();
+			deliver(publisher, appended);
+			return new Appended(appended, duplicates);
+		}
+	}
+
+	private void deliver(@Nullable ServerSession publisher, ProtocolMessage message) {
+		Iterator<Map.Entry<ServerSession, ServerTransport>> attachments = this.attachments.entrySet().iterator();
+		while (attachments.hasNext()) {
+			Map.Entry<ServerSession, ServerTransport> attachment = attachments.next();
+			ServerSession session = attachment.getKey();
+			if (session.isForgotten()) {
+				attachments.remove();
+			}
+			else if (isLive(session, attachment.getValue()) && (session != publisher || session.echo())) {
+				attachment.getValue().send(message);
+			}
+		}
+	}
+
+	long published() {
+		synchronized (this.lock) {
+			return this.published;
+		}
+	}
+
+	List<ProtocolMessage> history() {
+		synchronized (this.lock) {
+			List<ProtocolMessage> copies = new ArrayList<>(this.history.size());
+			for (ProtocolMessage message : this.history) {
+				copies.add(new ProtocolMessage(Action.MESSAGE).setId(message.getId())
+					.setChannel(message.getChannel())
+					.setChannelSerial(message.getChannelSerial())
+					.setConnectionId(message.getConnectionId())
+					.setTimestamp(message.getTimestamp())
+					.setMessages(message.getMessages()));
+			}
+			return copies;
+		}
+	}
+
+	int attachedConnections() {
+		synchronized (this.lock) {
+			this.attachments.keySet().removeIf(ServerSession::isForgotten);
+			return this.attachments.size();
+		}
+	}
+
+	/**
+	 * Return the sequence after which a client that names the given serial resumes, if
+	 * every message after it is still held.
+	 * @param channelSerial the serial the client named
+	 * @return the sequence, or {@code null} if the client must start afresh
+	 */
+	private @Nullable Long resumableSequence(@Nullable String channelSerial) {
+		if (channelSerial == null) {
+			return null;
+		}
+		int separator = channelSerial.lastIndexOf(':');
+		if (separator < 0 || !this.epoch.equals(channelSerial.substring(0, separator))) {
+			return null;
+		}
+		long sequence;
+		try {
+			sequence = Long.parseLong(channelSerial.substring(separator + 1));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+		boolean held = sequence <= this.head && sequence >= this.head - this.history.size();
+		return held ? sequence : null;
+	}
+
+	private String serial(long sequence) {
+		return this.epoch + ":" + String.format("%012d", sequence);
+	}
+
+	private static boolean isLive(ServerSession session, ServerTransport transport) {
+		return !session.isForgotten() && session.transport() == transport;
+	}
+
+	private static boolean isFor(ServerSession session, ProtocolMessage message) {
+		return session.echo() || !session.connectionId().equals(message.getConnectionId());
+	}
+
+	private static long modes(@Nullable Long requested) {
+		long modes = (requested != null) ? requested & MODES_MASK : 0;
+		return (modes != 0) ? modes : DEFAULT_MODES;
+	}
+
+	private static List<WireMessage> messages(ProtocolMessage message) {
+		List<WireMessage> messages = message.getMessages();
+		return (messages != null) ? messages : List.of();
+	}
+
+	@Override
+	public String toString() {
+		return "ServerChannel[" + this.name + "]";
+	}
+
+	/**
+	 * The outcome of {@link #append}.
+	 *
+	 * @param message the MESSAGE as appended and delivered, or {@code null} if every
+	 * message was a duplicate
+	 * @param duplicates how many messages were dropped as duplicates
+	 */
+	record Appended(@Nullable ProtocolMessage message, int duplicates) {
+
+	}
+
+}

@@ -1,0 +1,33 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.test.server;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the sessions of one run of a {@link RealtimeServer} share.
+ *
+ * @param faults the faults to inject
+ * @param statistics where to record what happens
+ * @param channels the channels of the run
+ * @param scheduler the run's scheduler, for delayed replies
+ * @author Realtime team
+ */
+record ServerContext(ServerFaults faults, ServerStatistics statistics, ChannelRegistry channels,
+		ScheduledExecutorService scheduler) {
+
+}
