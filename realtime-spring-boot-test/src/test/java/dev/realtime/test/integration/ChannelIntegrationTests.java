@@ -101,8 +101,8 @@ class ChannelIntegrationTests {
 			publishAll("news", 0, 100);
 			awaitReceived(100);
 			assertThat(receivedData()).containsExactlyElementsOf(numbers(0, 100));
-			assertThat(received).allSatisfy(
-					(message) -> assertThat(message.connectionId()).isEqualTo(publisher.connection().id()));
+			assertThat(received)
+				.allSatisfy((message) -> assertThat(message.connectionId()).isEqualTo(publisher.connection().id()));
 		}
 
 		@Test
@@ -168,8 +168,9 @@ class ChannelIntegrationTests {
 			publishAll("news", 0, 10);
 			awaitReceived(10);
 			server.server().sendDetached("news", new ErrorInfo(90198, 500, "channel moved"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> states.contains(ChannelState.ATTACHING)
-					&& subscriber.channel("news").state() == ChannelState.ATTACHED);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> states.contains(ChannelState.ATTACHING)
+						&& subscriber.channel("news").state() == ChannelState.ATTACHED);
 			publishAll("news", 10, 20);
 			awaitReceived(20);
 			assertThat(receivedData()).containsExactlyElementsOf(numbers(0, 20));

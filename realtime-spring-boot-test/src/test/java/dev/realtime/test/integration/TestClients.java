@@ -106,7 +106,8 @@ final class TestClients implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.clients.forEach((client) -> client.connection().close().completeOnTimeout(null, 5, TimeUnit.SECONDS).join());
+		this.clients
+			.forEach((client) -> client.connection().close().completeOnTimeout(null, 5, TimeUnit.SECONDS).join());
 		this.schedulers.forEach(ThreadPoolTaskScheduler::shutdown);
 		this.proxies.forEach(TcpCrusher::close);
 		this.reactor.close();
