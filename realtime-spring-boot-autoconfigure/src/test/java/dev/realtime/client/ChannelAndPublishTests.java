@@ -350,6 +350,20 @@ class ChannelAndPublishTests {
 		}
 
 		@Test
+		void subscribersTooFarBehindMakeTheConnectionResumeFromTheLastMessageTaken() {
+			attach("c1");
+			receive("{\"action\":15,\"channel\":\"news\",\"channelSerial\":\"s1\",\"messages\":[{\"data\":\"a\"}]}");
+			keepAlive(Duration.ofSeconds(30));
+			String flood = "{\"data\":\"x\"},".repeat(ConnectionManager.MAX_PENDING_DELIVERIES) + "{\"data\":\"x\"}";
+			receive("{\"action\":15,\"channel\":\"news\",\"channelSerial\":\"s2\",\"messages\":[" + flood + "]}");
+			assertThat(client.connection().state()).isEqualTo(ConnectionState.CONNECTING);
+			assertThat(client.connection().errorReason().message()).contains("too far behind");
+			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k2"));
+			settle();
+			assertThat(lastSent().getChannelSerial()).as("the flood was not taken").isEqualTo("s1");
+		}
+
+		@Test
 		void messagesCarryTheirMetadataAndDecodedData() {
 			attach("c1");
 			List<Message> received = new ArrayList<>();
