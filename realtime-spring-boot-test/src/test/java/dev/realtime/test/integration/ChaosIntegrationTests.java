@@ -37,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ConnectionStateChange;
@@ -44,6 +45,7 @@ import dev.realtime.client.ErrorInfo;
 import dev.realtime.client.RealtimeChannel;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.test.junit.RealtimeServerExtension;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -129,7 +131,7 @@ class ChaosIntegrationTests {
 			results.add(result);
 		}
 		CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
-		await().atMost(Duration.ofSeconds(60)).until(() -> all.isDone());
+		awaitThenReport(Duration.ofSeconds(60), all::isDone);
 		publishing.set(false);
 		injecting.get(30, TimeUnit.SECONDS);
 
@@ -139,7 +141,7 @@ class ChaosIntegrationTests {
 				acknowledged.add(String.valueOf(n));
 			}
 		}
-		await().atMost(Duration.ofSeconds(60)).until(() -> new HashSet<>(received).containsAll(acknowledged));
+		awaitThenReport(Duration.ofSeconds(60), () -> new HashSet<>(received).containsAll(acknowledged));
 		List<String> delivered = new ArrayList<>(received);
 		Set<String> distinct = new HashSet<>(delivered);
 		List<String> lost = acknowledged.stream().filter((n) -> !distinct.contains(n)).toList();
@@ -165,6 +167,19 @@ class ChaosIntegrationTests {
 		assertThat(delivered.size() - distinct.size()).as("duplicates").isZero();
 		assertThat(outOfOrder).as("deliveries out of publish order").isZero();
 		assertThat(acknowledged).as("acknowledged").hasSize(MESSAGES);
+	}
+
+	/**
+	 * Wait for a condition, but go on to the report and its assertions if it does not
+	 * hold in time, so that a failing run says what was lost.
+	 */
+	private static void awaitThenReport(Duration atMost, BooleanSupplier condition) {
+		try {
+			await().atMost(atMost).until(condition::getAsBoolean);
+		}
+		catch (ConditionTimeoutException ex) {
+			System.out.println("Chaos: gave up waiting after " + atMost + "; reporting what happened");
+		}
 	}
 
 	private static long reconnects(List<ConnectionStateChange> changes) {
