@@ -30,7 +30,8 @@ import dev.realtime.client.transport.TransportListener;
 /**
  * A {@link TransportFactory} whose transports play a well-behaved server: every transport
  * opens at once and is accepted with {@code CONNECTED}; {@code HEARTBEAT} is answered
- * with {@code HEARTBEAT} and {@code CLOSE} with {@code CLOSED}.
+ * with {@code HEARTBEAT}, {@code ATTACH} with {@code ATTACHED} and {@code CLOSE} with
+ * {@code CLOSED}.
  *
  * @author Realtime team
  */
@@ -88,6 +89,10 @@ class FakeTransportFactory implements TransportFactory {
 			FakeTransportFactory.this.received.add(message.getAction());
 			if (message.getAction() == Action.HEARTBEAT) {
 				this.listener.onFrame(codec.encode(new ProtocolMessage(Action.HEARTBEAT).setId(message.getId())));
+			}
+			else if (message.getAction() == Action.ATTACH) {
+				this.listener
+					.onFrame(codec.encode(new ProtocolMessage(Action.ATTACHED).setChannel(message.getChannel())));
 			}
 			else if (message.getAction() == Action.CLOSE) {
 				this.listener.onFrame(codec.encode(new ProtocolMessage(Action.CLOSED)));

@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.realtime.client.ChannelState;
+import dev.realtime.client.ChannelStateChangedEvent;
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ConnectionStateChangedEvent;
 import dev.realtime.client.RealtimeClient;
@@ -79,6 +81,21 @@ class RealtimeClientLifecycleTests {
 							tuple(ConnectionState.CONNECTING, ConnectionState.CONNECTED, client));
 				assertThat(RealtimeClientLifecycleTests.this.transportFactory.opened()).singleElement()
 					.satisfies((uri) -> assertThat(uri).hasHost("realtime.example").hasPath("/v1"));
+			});
+		}
+
+		@Test
+		void channelStateChangesArePublishedAsEventsInOrder() {
+			RealtimeClientLifecycleTests.this.contextRunner.run((context) -> {
+				RealtimeClient client = context.getBean(RealtimeClient.class);
+				StateChangeRecorder recorder = context.getBean(StateChangeRecorder.class);
+				client.channel("news").attach().join();
+				await().until(() -> recorder.channelEvents.size() == 2);
+				assertThat(recorder.channelEvents)
+					.extracting(ChannelStateChangedEvent::getChannel, ChannelStateChangedEvent::getPrevious,
+							ChannelStateChangedEvent::getCurrent, ChannelStateChangedEvent::getSource)
+					.containsExactly(tuple("news", ChannelState.INITIALIZED, ChannelState.ATTACHING, client),
+							tuple("news", ChannelState.ATTACHING, ChannelState.ATTACHED, client));
 			});
 		}
 
@@ -183,9 +200,16 @@ class RealtimeClientLifecycleTests {
 
 		final List<ConnectionStateChangedEvent> events = new CopyOnWriteArrayList<>();
 
+		final List<ChannelStateChangedEvent> channelEvents = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void onStateChange(ConnectionStateChangedEvent event) {
 			this.events.add(event);
+		}
+
+		@EventListener
+		void onChannelStateChange(ChannelStateChangedEvent event) {
+			this.channelEvents.add(event);
 		}
 
 	}
