@@ -90,12 +90,16 @@ class SampleApplicationTests {
 
 	@Nested
 	@SpringBootTest(properties = { "sample.chaos.enabled=true", "sample.chaos.interval=1500ms",
-			"sample.embedded-server.max-idle-interval=500ms", "realtime.timeouts.request=500ms" })
+			"sample.embedded-server.max-idle-interval=500ms", "realtime.timeouts.request=500ms",
+			"sample.ticker.interval=50ms" })
 	@Import(EventRecorder.class)
 	class WithChaos {
 
 		@Autowired
 		EventRecorder events;
+
+		@Autowired
+		Ticker ticker;
 
 		@Test
 		void theClientRecoversFromEveryKindOfFault() {
@@ -108,6 +112,10 @@ class SampleApplicationTests {
 				assertThat(event.getCurrent()).isEqualTo(DISCONNECTED);
 				assertThat(event.getReason().statusCode()).as("idle timeout").isEqualTo(408);
 			});
+			Ticker.Counts ticks = this.ticker.counts();
+			assertThat(ticks.received()).as("%s", ticks).isPositive();
+			assertThat(ticks.duplicates()).isZero();
+			assertThat(ticks.outOfOrder()).isZero();
 		}
 
 	}
