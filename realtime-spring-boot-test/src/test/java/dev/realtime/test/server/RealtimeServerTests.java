@@ -930,6 +930,21 @@ class RealtimeServerTests {
 		}
 
 		@Test
+		void aResendIsRecognisedByItsMsgSerialEvenWhenTheMessageHasLeftTheHistory() {
+			try (RealtimeServer server = RealtimeServer.builder().channelHistorySize(1).build().start()) {
+				String channel = newChannel();
+				RawClient publisher = connect(server);
+				publisher.connected();
+				publish(publisher, channel, 0, message("first", null));
+				publish(publisher, channel, 1, message("second", null));
+				publish(publisher, channel, 0, message("first", null));
+				assertThat(server.published(channel)).isEqualTo(2);
+				assertThat(names(server.channelHistory(channel))).containsExactly("second");
+				assertThat(server.duplicatePublishes()).isOne();
+			}
+		}
+
+		@Test
 		void aMsgSerialIsOnlyADuplicateOnTheConnectionThatPublishedIt() {
 			String channel = newChannel();
 			publish(connected(), channel, 0, message("first", null));
