@@ -300,7 +300,7 @@ final class ServerSession {
 	 * Record that this session has been forgotten: it can no longer be resumed, and
 	 * channels drop its attachments.
 	 */
-	void forgotten() {
+	void markForgotten() {
 		this.forgotten = true;
 	}
 
