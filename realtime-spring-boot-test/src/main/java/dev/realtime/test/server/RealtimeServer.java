@@ -45,7 +45,14 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * port, accepts clients that present a configured key or token, sends CONNECTED,
  * heartbeats and CLOSED, lets clients resume their connection within the connection state
  * TTL, lets them attach to channels, publish and receive messages, records what it sees,
- * and injects faults on demand.
+ * and injects faults on demand. <pre class="code">
+ * try (RealtimeServer server = RealtimeServer.builder().token("secret-token").build().start()) {
+ *     connectClientTo(server.url());
+ *     server.dropAllConnections();
+ *     await().until(() -&gt; server.lastConnectQuery().containsKey("resume"));
+ * }
+ * </pre> A server keeps its port once it has started, so {@link #restart()} and a later
+ * {@link #start()} listen where clients expect it. Thread-safe.
  * <p>
  * Channels are shared by all connections and live in memory until the server stops. Each
  * keeps a bounded history of what was published on it, in {@code channelSerial} order, so
@@ -56,14 +63,15 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * MESSAGE is acknowledged once it is in the history, a resend of a {@code msgSerial} the
  * connection already published is acknowledged but not published twice, and a message
  * whose {@code id} is already in the history is dropped (idempotent publishing). Presence
- * is not implemented: PRESENCE and SYNC are ignored. <pre class="code">
- * try (RealtimeServer server = RealtimeServer.builder().token("secret-token").build().start()) {
- *     connectClientTo(server.url());
- *     server.dropAllConnections();
- *     await().until(() -&gt; server.lastConnectQuery().containsKey("resume"));
- * }
- * </pre> A server keeps its port once it has started, so {@link #restart()} and a later
- * {@link #start()} listen where clients expect it. Thread-safe.
+ * is not implemented: PRESENCE and SYNC are ignored.
+ * <p>
+ * A connection that resumes keeps its attachments, but the server pushes nothing on them
+ * over the new WebSocket — neither what the client missed nor live messages — until the
+ * client attaches again there, as clients do right after CONNECTED. That ATTACH, naming
+ * the client's last {@code channelSerial}, replays everything the client missed,
+ * including what was published between CONNECTED and the ATTACH, so nothing is lost and
+ * nothing arrives twice; anything pushed before it would either be replayed again or be
+ * discarded by a client that is still attaching (RTL17).
  *
  * @author Realtime team
  * @see Builder

@@ -58,8 +58,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Every send of this channel's messages happens under its lock, so on each connection the
  * channel's messages go out in {@code channelSerial} order, and a replay and the live
- * messages after it leave neither a gap nor a duplicate. A send only queues the frame
- * (see {@link ServerTransport}), so the lock is held briefly.
+ * messages after it leave neither a gap nor a duplicate. A send mostly just queues the
+ * frame in the transport's bounded buffer (see {@link ServerTransport}); a slow client
+ * holds the lock for at most the send time limit before its connection is closed.
  *
  * @author Realtime team
  */

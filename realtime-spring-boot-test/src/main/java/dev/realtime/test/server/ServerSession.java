@@ -61,6 +61,9 @@ final class ServerSession {
 	/** How many published {@code msgSerial}s are remembered to recognise resends. */
 	static final int ACCEPTED_SERIALS_LIMIT = 10_000;
 
+	private static final ErrorInfo INVALID_MESSAGE = new ErrorInfo(40000, 400,
+			"A MESSAGE must name a channel and carry messages");
+
 	private final String connectionId;
 
 	private final @Nullable String clientId;
@@ -173,28 +176,24 @@ final class ServerSession {
 
 	private void publish(ServerTransport transport, ProtocolMessage message) {
 		Long msgSerial = message.getMsgSerial();
-		ErrorInfo refusal = this.context.faults().takeNack();
 		String channel = message.getChannel();
 		List<WireMessage> messages = message.getMessages();
-		if (refusal == null && (channel == null || messages == null || messages.isEmpty())) {
-			refusal = new ErrorInfo(40000, 400, "A MESSAGE must name a channel and carry messages");
+		ErrorInfo refusal = this.context.faults().takeNack();
+		if (refusal != null || channel == null || messages == null || messages.isEmpty()) {
+			refusal = (refusal != null) ? refusal : INVALID_MESSAGE;
+			logger.debug(LogMessage.format("Refusing %s on connection %s: %s", message, this.connectionId, refusal));
+			reply(transport, msgSerial, refusal, Duration.ZERO);
+			return;
 		}
 		synchronized (this.publishLock) {
-			if (refusal != null) {
-				logger
-					.debug(LogMessage.format("Refusing %s on connection %s: %s", message, this.connectionId, refusal));
-				reply(transport, new ProtocolMessage(Action.NACK).setMsgSerial(msgSerial).setCount(1).setError(refusal),
-						msgSerial, Duration.ZERO);
-				return;
-			}
 			if (msgSerial != null && this.acceptedSerials.contains(msgSerial)) {
 				logger.debug(LogMessage.format("Not publishing %s on connection %s again", message, this.connectionId));
 				this.context.statistics().duplicatePublishes(messages.size());
 			}
 			else {
-				ServerChannel.Appended appended = this.context.channels()
-					.channel(channel)
-					.append(this, msgSerial, messages, this.context.channels().now());
+				ChannelRegistry channels = this.context.channels();
+				ServerChannel.Appended appended = channels.channel(channel)
+					.append(this, msgSerial, messages, channels.now());
 				if (appended.duplicates() > 0) {
 					this.context.statistics().duplicatePublishes(appended.duplicates());
 				}
@@ -202,8 +201,7 @@ final class ServerSession {
 					accepted(msgSerial);
 				}
 			}
-			reply(transport, new ProtocolMessage(Action.ACK).setMsgSerial(msgSerial).setCount(1), msgSerial,
-					this.context.faults().ackDelay());
+			reply(transport, msgSerial, null, this.context.faults().ackDelay());
 		}
 	}
 
@@ -217,13 +215,16 @@ final class ServerSession {
 	}
 
 	/**
-	 * Send an ACK or a NACK after the given delay, but never before the replies queued
-	 * earlier.
+	 * Send an ACK, or a NACK if there is an error, after the given delay but never before
+	 * the replies queued earlier. A MESSAGE without a {@code msgSerial} gets no reply.
 	 */
-	private void reply(ServerTransport transport, ProtocolMessage reply, @Nullable Long msgSerial, Duration delay) {
+	private void reply(ServerTransport transport, @Nullable Long msgSerial, @Nullable ErrorInfo error, Duration delay) {
 		if (msgSerial == null) {
 			return;
 		}
+		ProtocolMessage reply = new ProtocolMessage((error != null) ? Action.NACK : Action.ACK).setMsgSerial(msgSerial)
+			.setCount(1)
+			.setError(error);
 		long delayNanos = Math.max(delay.toNanos(), 0);
 		synchronized (this.replies) {
 			this.replies.addLast(new PendingReply(transport, reply, System.nanoTime() + delayNanos));
@@ -299,7 +300,7 @@ final class ServerSession {
 	 * Record that this session has been forgotten: it can no longer be resumed, and
 	 * channels drop its attachments.
 	 */
-	void forgotten() {
+	void markForgotten() {
 		this.forgotten = true;
 	}
 

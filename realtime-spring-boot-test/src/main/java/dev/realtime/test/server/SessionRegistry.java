@@ -162,7 +162,7 @@ final class SessionRegistry {
 					this.carried.remove(transport);
 				}
 				session.expiry(null);
-				session.forgotten();
+				session.markForgotten();
 			}
 		}
 	}
@@ -198,7 +198,7 @@ final class SessionRegistry {
 				&& System.nanoTime() - session.disconnectedAt() >= this.connectionStateTtlNanos) {
 			this.sessions.remove(session.connectionId());
 			session.expiry(null);
-			session.forgotten();
+			session.markForgotten();
 			return null;
 		}
 		return session;
@@ -216,7 +216,7 @@ final class SessionRegistry {
 	private void expire(ServerSession session) {
 		synchronized (this.lock) {
 			if (session.transport() == null && this.sessions.remove(session.connectionId(), session)) {
-				session.forgotten();
+				session.markForgotten();
 				logger.debug(LogMessage.format("Connection %s expired", session.connectionId()));
 			}
 		}

@@ -22,8 +22,9 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -57,6 +58,8 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
 	private final AtomicInteger pings = new AtomicInteger();
+
+	private final AtomicInteger syncs = new AtomicInteger();
 
 	private final StringBuilder partial = new StringBuilder();
 
@@ -146,7 +149,15 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 	 * @return the message
 	 */
 	ProtocolMessage next() {
-		return await().atMost(Duration.ofSeconds(10)).until(this.received::poll, Objects::nonNull);
+		try {
+			ProtocolMessage message = this.received.poll(10, TimeUnit.SECONDS);
+			assertThat(message).as("message from the server within 10 s").isNotNull();
+			return message;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for a message", ex);
+		}
 	}
 
 	/**
@@ -178,6 +189,23 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 	 */
 	ProtocolMessage connected() {
 		return next(Action.CONNECTED);
+	}
+
+	/**
+	 * Send a HEARTBEAT with a fresh id and wait for the server's answer. The server
+	 * answers in order, so whatever it sent before it read the HEARTBEAT arrives first.
+	 * @return the messages other than heartbeats that arrived before the answer
+	 */
+	List<ProtocolMessage> sync() {
+		String id = "sync-" + this.syncs.incrementAndGet();
+		send(new ProtocolMessage(Action.HEARTBEAT).setId(id));
+		List<ProtocolMessage> before = new ArrayList<>();
+		ProtocolMessage message = nextIgnoringHeartbeats();
+		while (message.getAction() != Action.HEARTBEAT || !id.equals(message.getId())) {
+			before.add(message);
+			message = nextIgnoringHeartbeats();
+		}
+		return before;
 	}
 
 	boolean hasReceivedNothing() {
