@@ -34,9 +34,11 @@ import org.springframework.scheduling.Trigger;
 
 /**
  * A {@link TaskScheduler} on virtual time: tasks run only when the test advances the
- * clock, one at a time on the test's thread, in time order.
+ * clock, one at a time on the test's thread, in time order. Only
+ * {@link #schedule(Runnable, Instant)} is supported, which is all a realtime client uses.
+ * Public for the tests of other packages.
  */
-final class VirtualTimeScheduler implements TaskScheduler {
+public final class VirtualTimeScheduler implements TaskScheduler {
 
 	private final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -65,7 +67,7 @@ final class VirtualTimeScheduler implements TaskScheduler {
 	/**
 	 * Run every task that is due now, including those that due tasks schedule for now.
 	 */
-	void runDueTasks() {
+	public void runDueTasks() {
 		advance(Duration.ZERO);
 	}
 
@@ -74,7 +76,7 @@ final class VirtualTimeScheduler implements TaskScheduler {
 	 * time.
 	 * @param duration how far to move
 	 */
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		Instant end = now().plus(duration);
 		Task next;
 		while ((next = this.tasks.peek()) != null && !next.due.isAfter(end)) {
@@ -85,14 +87,6 @@ final class VirtualTimeScheduler implements TaskScheduler {
 			}
 		}
 		this.clock.set(end);
-	}
-
-	/**
-	 * Return how many tasks are waiting, excluding cancelled ones.
-	 * @return the number of pending tasks
-	 */
-	long pendingTasks() {
-		return this.tasks.stream().filter((task) -> !task.cancelled).count();
 	}
 
 	@Override

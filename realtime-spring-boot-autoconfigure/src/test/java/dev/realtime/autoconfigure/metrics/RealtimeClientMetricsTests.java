@@ -27,6 +27,7 @@ import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ConnectionStateChange;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
+import dev.realtime.client.VirtualTimeScheduler;
 import dev.realtime.client.RealtimeConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

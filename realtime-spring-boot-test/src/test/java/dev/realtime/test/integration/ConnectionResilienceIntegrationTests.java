@@ -17,12 +17,9 @@
 package dev.realtime.test.integration;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import dev.realtime.client.ConnectionState;
@@ -39,11 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
-import org.netcrusher.tcp.TcpCrusherBuilder;
 
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.unit.DataSize;
 
 import static dev.realtime.client.ConnectionState.CLOSED;
@@ -62,53 +56,34 @@ import static org.awaitility.Awaitility.await;
  */
 class ConnectionResilienceIntegrationTests {
 
-	private static final String KEY = "app.key:secret";
-
 	private static final Duration MAX_IDLE_INTERVAL = Duration.ofMillis(500);
 
 	private static final Duration CONNECTION_STATE_TTL = Duration.ofSeconds(3);
 
 	@RegisterExtension
 	static final RealtimeServerExtension server = RealtimeServerExtension.builder()
-		.key(KEY)
+		.key(TestClients.KEY)
 		.maxIdleInterval(MAX_IDLE_INTERVAL)
 		.connectionStateTtl(CONNECTION_STATE_TTL)
 		.build();
 
 	private final List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();
 
-	private NioReactor reactor;
+	private TestClients clients;
 
 	private TcpCrusher proxy;
-
-	private ThreadPoolTaskScheduler scheduler;
-
-	private RealtimeClient client;
 
 	private RealtimeConnection connection;
 
 	@BeforeEach
 	void startProxy() throws IOException {
-		this.reactor = new NioReactor();
-		this.proxy = TcpCrusherBuilder.builder()
-			.withReactor(this.reactor)
-			.withBindAddress("127.0.0.1", freePort())
-			.withConnectAddress("127.0.0.1", server.port())
-			.buildAndOpen();
-		this.scheduler = new ThreadPoolTaskScheduler();
-		this.scheduler.setPoolSize(2);
-		this.scheduler.setThreadNamePrefix("realtime-test-");
-		this.scheduler.initialize();
+		this.clients = new TestClients(server.port());
+		this.proxy = this.clients.proxy();
 	}
 
 	@AfterEach
 	void stopEverything() {
-		if (this.client != null) {
-			this.connection.close().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
-		}
-		this.scheduler.shutdown();
-		this.proxy.close();
-		this.reactor.close();
+		this.clients.close();
 	}
 
 	@Nested
@@ -247,8 +222,9 @@ class ConnectionResilienceIntegrationTests {
 		void aWebSocketHandshakeThatCompletesAfterTheConnectTimeoutIsClosedAtOnce() {
 			// The handshake may outlive the connect timeout: only the state machine's
 			// timeout ends the attempt, and a late socket must not become a ghost.
-			createClient(UnaryOperator.identity(), new WebSocketTransportFactory(Duration.ofSeconds(30),
-					Duration.ofSeconds(5), DataSize.ofKilobytes(512)));
+			createClient(UnaryOperator.identity(),
+					(builder) -> builder.transportFactory(new WebSocketTransportFactory(Duration.ofSeconds(30),
+							Duration.ofSeconds(5), DataSize.ofKilobytes(512))));
 			proxy.getAcceptorFreezer().freeze();
 			connection.connect();
 			await().atMost(Duration.ofSeconds(10)).until(() -> lastChange().current() == DISCONNECTED);
@@ -291,27 +267,12 @@ class ConnectionResilienceIntegrationTests {
 	}
 
 	private void createClient(UnaryOperator<RealtimeClientOptions.Builder> customizer) {
-		createClient(customizer, null);
+		createClient(customizer, UnaryOperator.identity());
 	}
 
 	private void createClient(UnaryOperator<RealtimeClientOptions.Builder> customizer,
-			WebSocketTransportFactory transportFactory) {
-		RealtimeClientOptions options = customizer
-			.apply(RealtimeClientOptions.builder(URI.create("ws://127.0.0.1:" + this.proxy.getBindAddress().getPort()))
-				.key(KEY)
-				.connectTimeout(Duration.ofSeconds(1))
-				.requestTimeout(Duration.ofSeconds(1))
-				.retryInitialDelay(Duration.ofMillis(200))
-				.retryMaxDelay(Duration.ofMillis(500))
-				.retryResetAfter(Duration.ofMillis(500))
-				.retrySuspendedInterval(Duration.ofMillis(500)))
-			.build();
-		RealtimeClient.Builder builder = RealtimeClient.builder(options).scheduler(this.scheduler);
-		if (transportFactory != null) {
-			builder.transportFactory(transportFactory);
-		}
-		this.client = builder.build();
-		this.connection = this.client.connection();
+			UnaryOperator<RealtimeClient.Builder> builder) {
+		this.connection = this.clients.client(this.proxy, customizer, builder).connection();
 		this.connection.addListener(this.changes::add);
 	}
 
@@ -327,12 +288,6 @@ class ConnectionResilienceIntegrationTests {
 	private ConnectionStateChange lastChange() {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.changes.isEmpty());
 		return this.changes.get(this.changes.size() - 1);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
