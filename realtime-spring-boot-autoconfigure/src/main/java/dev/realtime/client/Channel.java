@@ -189,14 +189,15 @@ final class Channel implements RealtimeChannel {
 
 	private void doAttach(CompletableFuture<Void> attached) {
 		if (this.state == ATTACHED) {
-			this.connection.complete(attached);
+			this.connection.notifier().complete(attached);
 			return;
 		}
 		ConnectionState connectionState = this.connection.actorState();
 		if (!canAttach(connectionState)) {
 			// [RTL4b]
-			this.connection.fail(attached, ErrorInfo
-				.failed("Cannot attach channel '" + this.name + "' while the connection is " + connectionState));
+			this.connection.notifier()
+				.fail(attached, ErrorInfo
+					.failed("Cannot attach channel '" + this.name + "' while the connection is " + connectionState));
 			return;
 		}
 		this.attachFutures.add(attached);
@@ -262,14 +263,14 @@ final class Channel implements RealtimeChannel {
 
 	private void doDetach(CompletableFuture<Void> detached) {
 		switch (this.state) {
-			case INITIALIZED, DETACHED -> this.connection.complete(detached);
-			case FAILED -> this.connection.fail(detached,
-					ErrorInfo.failed("Cannot detach channel '" + this.name + "': it has failed")); // [RTL5b]
+			case INITIALIZED, DETACHED -> this.connection.notifier().complete(detached);
+			case FAILED -> this.connection.notifier()
+				.fail(detached, ErrorInfo.failed("Cannot detach channel '" + this.name + "': it has failed")); // [RTL5b]
 			case SUSPENDED -> {
 				// [RTL5j]
 				this.timers.cancelAll();
 				transitionTo(DETACHED, null, false);
-				this.connection.complete(detached);
+				this.connection.notifier().complete(detached);
 			}
 			case DETACHING -> this.detachFutures.add(detached);
 			case ATTACHING, ATTACHED -> {
@@ -278,7 +279,7 @@ final class Channel implements RealtimeChannel {
 				if (this.connection.actorState() != ConnectionState.CONNECTED) {
 					this.timers.cancelAll();
 					transitionTo(DETACHED, null, false);
-					this.connection.complete(detached);
+					this.connection.notifier().complete(detached);
 					return;
 				}
 				ChannelState previous = this.state;
@@ -500,12 +501,12 @@ final class Channel implements RealtimeChannel {
 	}
 
 	private void completeAll(List<CompletableFuture<Void>> futures) {
-		futures.forEach(this.connection::complete);
+		futures.forEach(this.connection.notifier()::complete);
 		futures.clear();
 	}
 
 	private void failAll(List<CompletableFuture<Void>> futures, ErrorInfo reason) {
-		futures.forEach((future) -> this.connection.fail(future, reason));
+		futures.forEach((future) -> this.connection.notifier().fail(future, reason));
 		futures.clear();
 	}
 

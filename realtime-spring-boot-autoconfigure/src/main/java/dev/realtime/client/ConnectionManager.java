@@ -21,11 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,9 +69,6 @@ final class ConnectionManager implements RealtimeConnection {
 	/** How many API calls and inbound frames may wait for the actor. */
 	static final int MAILBOX_CAPACITY = 10_000;
 
-	/** How many pings may be waiting for an answer at once. */
-	static final int MAX_PENDING_PINGS = 100;
-
 	/**
 	 * How many received messages may wait for subscribers. Past it the connection drops
 	 * its transport and resumes each channel from the last message it took.
@@ -98,7 +93,7 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private final SerialExecutor actor;
 
-	private final SerialExecutor notifier;
+	private final Notifier notifier;
 
 	private final SerialExecutor deliveries;
 
@@ -152,10 +147,7 @@ final class ConnectionManager implements RealtimeConnection {
 	/** Timers that belong to the current state; cancelled when it is left. */
 	private final ActorTimers stateTimers;
 
-	/** Timers of requests, such as pings, that outlive states. */
-	private final ActorTimers requestTimers;
-
-	private final Map<String, PendingPing> pings = new LinkedHashMap<>();
+	private final PendingPings pings;
 
 	private final PublishQueue publishes;
 
@@ -171,13 +163,15 @@ final class ConnectionManager implements RealtimeConnection {
 		this.retryBackOff = new ConnectionRetryBackOff(options.retry(), random);
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
 		this.actor = new SerialExecutor(now, MAILBOX_CAPACITY);
-		this.notifier = new SerialExecutor(now, Integer.MAX_VALUE);
+		this.notifier = new Notifier(now);
 		this.deliveries = new SerialExecutor(now, Integer.MAX_VALUE);
 		this.stateTimers = new ActorTimers(scheduler, this.actor);
-		this.requestTimers = new ActorTimers(scheduler, this.actor);
-		this.publishes = new PublishQueue(this::send, new FutureCompleter(), newTimers(), clock,
-				options.queueCapacity(), options.messageTtl());
-		this.messageIdPrefix = HexFormat.of().toHexDigits(random.nextLong());
+		this.pings = new PendingPings(this::send, this.notifier, newTimers(), clock, random, options.requestTimeout());
+		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), clock, options.queueCapacity(),
+				options.messageTtl());
+		// Not from the injected generator: ids must differ between clients even when
+		// tests seed every client alike
+		this.messageIdPrefix = UUID.randomUUID().toString();
 		this.connectionStateTtl = options.connectionStateTtl();
 		this.maxIdleInterval = options.maxIdleInterval();
 		this.lastActivity = clock.instant();
@@ -266,7 +260,7 @@ final class ConnectionManager implements RealtimeConnection {
 			case DISCONNECTED, SUSPENDED -> startAttempt();
 			case CLOSING -> {
 				dropTransport();
-				completeCloseFutures(new RealtimeException(ErrorInfo.failed("close() superseded by connect()")));
+				completeCloseFutures(ErrorInfo.failed("close() superseded by connect()"));
 				startNewConnection();
 			}
 			case INITIALIZED, CLOSED, FAILED -> startNewConnection();
@@ -437,7 +431,7 @@ final class ConnectionManager implements RealtimeConnection {
 			return;
 		}
 		switch (action) {
-			case HEARTBEAT -> onHeartbeat(message);
+			case HEARTBEAT -> this.pings.onHeartbeat(message.getId());
 			case CONNECTED -> onConnected(message);
 			case DISCONNECTED -> onDisconnected(message);
 			case ERROR -> onError(message);
@@ -498,7 +492,7 @@ final class ConnectionManager implements RealtimeConnection {
 				this.lastActivity = this.clock.instant();
 				scheduleStateTimer(idleTimeout(), this::checkIdle);
 				scheduleStateTimer(this.options.retry().resetAfter(), () -> this.retries = null);
-				sendWaitingPings();
+				this.pings.sendWaiting();
 			}
 			case CONNECTED -> {
 				// [RTN24]
@@ -627,7 +621,7 @@ final class ConnectionManager implements RealtimeConnection {
 				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
 			}
 			case CLOSING -> this.closeFutures.add(closed);
-			case CLOSED, FAILED -> complete(closed, null);
+			case CLOSED, FAILED -> this.notifier.complete(closed, null);
 		}
 	}
 
@@ -648,48 +642,8 @@ final class ConnectionManager implements RealtimeConnection {
 	private void doPing(CompletableFuture<Duration> result) {
 		switch (this.state) {
 			case INITIALIZED, SUSPENDED, CLOSING, CLOSED, FAILED ->
-				result.completeExceptionally(new RealtimeException(cannotPingReason(this.state, this.errorReason)));
-			case CONNECTING, DISCONNECTED, CONNECTED -> {
-				if (this.pings.size() >= MAX_PENDING_PINGS) {
-					result.completeExceptionally(new RealtimeException(
-							ErrorInfo.failed("Too many pings waiting (" + MAX_PENDING_PINGS + ")")));
-					return;
-				}
-				PendingPing ping = new PendingPing(HexFormat.of().toHexDigits(this.random.nextLong()), result);
-				this.pings.put(ping.id, ping);
-				if (this.state == ConnectionState.CONNECTED) {
-					sendPing(ping);
-				}
-			}
-		}
-	}
-
-	private void sendPing(PendingPing ping) {
-		ping.sentAt = this.clock.instant();
-		send(new ProtocolMessage(Action.HEARTBEAT).setId(ping.id));
-		ping.timeout = this.requestTimers.schedule(this.options.requestTimeout(), () -> {
-			if (this.pings.remove(ping.id) != null) {
-				fail(ping.result, ErrorInfo
-					.timeout("No HEARTBEAT answer within " + this.options.requestTimeout().toMillis() + " ms"));
-			}
-		});
-	}
-
-	private void sendWaitingPings() {
-		for (PendingPing ping : this.pings.values()) {
-			if (ping.sentAt == null) {
-				sendPing(ping);
-			}
-		}
-	}
-
-	private void onHeartbeat(ProtocolMessage message) {
-		String id = message.getId();
-		PendingPing ping = (id != null) ? this.pings.get(id) : null;
-		if (ping != null && ping.sentAt != null) {
-			this.pings.remove(id);
-			ping.cancelTimeout();
-			complete(ping.result, Duration.between(ping.sentAt, this.clock.instant()));
+				this.notifier.fail(result, cannotPingReason(this.state, this.errorReason));
+			case CONNECTING, DISCONNECTED, CONNECTED -> this.pings.add(result, this.state == ConnectionState.CONNECTED);
 		}
 	}
 
@@ -725,17 +679,10 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private void settlePendingRequests(ConnectionStateChange change) {
 		switch (change.current()) {
-			case DISCONNECTED, CONNECTING -> this.pings.values().forEach(PendingPing::unsend); // resent
-																								// on
-																								// CONNECTED
+			case DISCONNECTED, CONNECTING -> this.pings.unsendAll(); // sent again once
+																		// connected
 			case SUSPENDED, CLOSING, CLOSED, FAILED -> {
-				ErrorInfo reason = cannotPingReason(change.current(), change.reason());
-				for (Iterator<PendingPing> it = this.pings.values().iterator(); it.hasNext();) {
-					PendingPing ping = it.next();
-					it.remove();
-					ping.cancelTimeout();
-					fail(ping.result, reason);
-				}
+				this.pings.failAll(cannotPingReason(change.current(), change.reason()));
 				if (change.current() != ConnectionState.CLOSING) {
 					// [RTN7e]
 					this.publishes
@@ -759,17 +706,16 @@ final class ConnectionManager implements RealtimeConnection {
 		};
 	}
 
-	private void completeCloseFutures(@Nullable RealtimeException failure) {
-		List<CompletableFuture<Void>> futures = new ArrayList<>(this.closeFutures);
-		this.closeFutures.clear();
-		for (CompletableFuture<Void> future : futures) {
+	private void completeCloseFutures(@Nullable ErrorInfo failure) {
+		for (CompletableFuture<Void> future : this.closeFutures) {
 			if (failure != null) {
-				this.notifier.execute(() -> future.completeExceptionally(failure));
+				this.notifier.fail(future, failure);
 			}
 			else {
-				complete(future, null);
+				this.notifier.complete(future, null);
 			}
 		}
+		this.closeFutures.clear();
 	}
 
 	private void publishSnapshot() {
@@ -795,28 +741,11 @@ final class ConnectionManager implements RealtimeConnection {
 	}
 
 	private void notifyListeners(ConnectionStateChange change) {
-		this.notifier.execute(() -> {
-			for (ConnectionStateListener listener : this.listeners) {
-				try {
-					listener.onStateChange(change);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Connection state listener " + listener + " failed on " + change, ex);
-				}
-			}
-		});
+		this.notifier.notify(this.listeners, change, ConnectionStateListener::onStateChange);
 	}
 
-	private <T> void complete(CompletableFuture<T> future, @Nullable T value) {
-		this.notifier.execute(() -> future.complete(value));
-	}
-
-	void fail(CompletableFuture<?> future, ErrorInfo reason) {
-		this.notifier.execute(() -> future.completeExceptionally(new RealtimeException(reason)));
-	}
-
-	void complete(CompletableFuture<Void> future) {
-		complete(future, null);
+	Notifier notifier() {
+		return this.notifier;
 	}
 
 	// Support for channels, all called on the actor unless said otherwise
@@ -872,7 +801,7 @@ final class ConnectionManager implements RealtimeConnection {
 		ChannelState channelState = channel.actorState();
 		if (channelState == ChannelState.SUSPENDED || channelState == ChannelState.FAILED) {
 			// [RTL6c4]
-			fail(result,
+			this.notifier.fail(result,
 					ErrorInfo.failed("Cannot publish on channel '" + channel.name() + "' while it is " + channelState));
 			return;
 		}
@@ -880,7 +809,7 @@ final class ConnectionManager implements RealtimeConnection {
 			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
 				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.clock.instant(), result),
 						this.state == ConnectionState.CONNECTED);
-			default -> fail(result, cannotPublishReason(this.state));
+			default -> this.notifier.fail(result, cannotPublishReason(this.state));
 		}
 	}
 
@@ -906,36 +835,8 @@ final class ConnectionManager implements RealtimeConnection {
 	}
 
 	void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change) {
-		this.notifier.execute(() -> {
-			notifyChannelListeners(listeners, change, "Channel");
-			notifyChannelListeners(this.channelListeners, change, "Client channel");
-		});
-	}
-
-	private static void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change,
-			String kind) {
-		for (ChannelStateListener listener : listeners) {
-			try {
-				listener.onStateChange(change);
-			}
-			catch (RuntimeException ex) {
-				logger.warn(kind + " state listener " + listener + " failed on " + change, ex);
-			}
-		}
-	}
-
-	private final class FutureCompleter implements PublishQueue.Completer {
-
-		@Override
-		public void complete(CompletableFuture<Void> future) {
-			ConnectionManager.this.complete(future);
-		}
-
-		@Override
-		public void fail(CompletableFuture<Void> future, ErrorInfo reason) {
-			ConnectionManager.this.fail(future, reason);
-		}
-
+		this.notifier.notify(listeners, change, ChannelStateListener::onStateChange);
+		this.notifier.notify(this.channelListeners, change, ChannelStateListener::onStateChange);
 	}
 
 	// Transport and timers
@@ -960,35 +861,6 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private void cancelStateTimers() {
 		this.stateTimers.cancelAll();
-	}
-
-	private static final class PendingPing {
-
-		private final String id;
-
-		private final CompletableFuture<Duration> result;
-
-		private @Nullable Instant sentAt;
-
-		private @Nullable ActorTimers.Timer timeout;
-
-		PendingPing(String id, CompletableFuture<Duration> result) {
-			this.id = id;
-			this.result = result;
-		}
-
-		void unsend() {
-			cancelTimeout();
-			this.sentAt = null;
-		}
-
-		void cancelTimeout() {
-			if (this.timeout != null) {
-				this.timeout.cancel();
-				this.timeout = null;
-			}
-		}
-
 	}
 
 	/**

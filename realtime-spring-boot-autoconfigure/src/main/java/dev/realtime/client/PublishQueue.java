@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import dev.realtime.client.protocol.Action;
@@ -41,9 +42,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class PublishQueue {
 
-	private final Sender sender;
+	private final Consumer<ProtocolMessage> sender;
 
-	private final Completer completer;
+	private final Notifier notifier;
 
 	private final ActorTimers timers;
 
@@ -63,10 +64,10 @@ final class PublishQueue {
 
 	private ActorTimers.@Nullable Timer expiry;
 
-	PublishQueue(Sender sender, Completer completer, ActorTimers timers, Clock clock, int capacity,
+	PublishQueue(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Clock clock, int capacity,
 			@Nullable Duration messageTtl) {
 		this.sender = sender;
-		this.completer = completer;
+		this.notifier = notifier;
 		this.timers = timers;
 		this.clock = clock;
 		this.capacity = capacity;
@@ -168,7 +169,7 @@ final class PublishQueue {
 			publish.msgSerial = this.nextMsgSerial++;
 		}
 		this.unacknowledged.add(publish);
-		this.sender.send(new ProtocolMessage(Action.MESSAGE).setChannel(publish.channel)
+		this.sender.accept(new ProtocolMessage(Action.MESSAGE).setChannel(publish.channel)
 			.setMsgSerial(publish.msgSerial)
 			.setMessages(List.of(publish.message)));
 	}
@@ -189,7 +190,7 @@ final class PublishQueue {
 				fail(publish, error);
 			}
 			else {
-				this.completer.complete(publish.result);
+				this.notifier.complete(publish.result, null);
 			}
 		}
 	}
@@ -232,17 +233,7 @@ final class PublishQueue {
 	}
 
 	private void fail(Publish publish, ErrorInfo reason) {
-		this.completer.fail(publish.result, reason);
-	}
-
-	/**
-	 * Sends protocol messages on the current transport.
-	 */
-	@FunctionalInterface
-	interface Sender {
-
-		void send(ProtocolMessage message);
-
+		this.notifier.fail(publish.result, reason);
 	}
 
 	/**
@@ -274,17 +265,6 @@ final class PublishQueue {
 		void forgetSerial() {
 			this.msgSerial = null;
 		}
-
-	}
-
-	/**
-	 * Completes futures outside the actor.
-	 */
-	interface Completer {
-
-		void complete(CompletableFuture<Void> future);
-
-		void fail(CompletableFuture<Void> future, ErrorInfo reason);
 
 	}
 
