@@ -17,6 +17,7 @@
 package dev.realtime.client;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The actor that owns one realtime connection: its state machine, timers, transport,
@@ -388,10 +390,11 @@ final class ConnectionManager implements RealtimeConnection {
 
 	// Transport events, guarded by the attempt they belong to
 
-	private void onTransportClosed(long attempt, String why) {
+	private void onTransportClosed(long attempt, String cause) {
 		if (attempt != this.currentAttempt) {
 			return;
 		}
+		String why = withoutSecrets(cause);
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
 		switch (this.state) {
@@ -402,6 +405,21 @@ final class ConnectionManager implements RealtimeConnection {
 			default -> {
 			}
 		}
+	}
+
+	/**
+	 * Remove the key and token from a description that a transport or the network wrote,
+	 * which may quote the connect URI.
+	 */
+	private String withoutSecrets(String description) {
+		String result = description;
+		for (String secret : new String[] { this.options.key(), this.options.token(), this.connectionKey }) {
+			if (secret != null && !secret.isEmpty()) {
+				result = result.replace(secret, "******")
+					.replace(UriUtils.encodeQueryParam(secret, StandardCharsets.UTF_8), "******");
+			}
+		}
+		return result;
 	}
 
 	private void onMailboxOverflow(long attempt) {

@@ -265,6 +265,17 @@ class ConnectionManagerTests {
 		}
 
 		@Test
+		void aFailureDescriptionThatQuotesTheUriDoesNotLeakTheKey() {
+			connection.connect();
+			settle();
+			transports.last().drop("handshake to " + transports.last().uri() + " failed for app.key:secret");
+			settle();
+			assertThat(connection.errorReason().message()).contains("handshake to")
+				.doesNotContain("secret")
+				.doesNotContain("app.key%3Asecret");
+		}
+
+		@Test
 		void maxAttemptsFailsTheConnectionWithAReasonThatNamesTheSetting() {
 			createClient((options) -> options.retryMaxAttempts(3));
 			connection.connect();
