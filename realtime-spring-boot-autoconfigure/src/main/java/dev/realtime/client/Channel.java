@@ -202,6 +202,8 @@ final class Channel implements RealtimeChannel {
 		}
 		this.attachFutures.add(attached);
 		if (this.state != ATTACHING) {
+			failAll(this.detachFutures,
+					ErrorInfo.failed("Detaching channel '" + this.name + "' was superseded by attach()"));
 			transitionTo(ATTACHING, null, false);
 			requestAttach();
 		}

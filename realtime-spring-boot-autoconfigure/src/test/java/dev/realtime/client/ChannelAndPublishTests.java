@@ -206,6 +206,18 @@ class ChannelAndPublishTests {
 		}
 
 		@Test
+		void attachWhileDetachingFailsTheDetachAndAttachesAgain() {
+			attach("c1");
+			CompletableFuture<Void> detached = channel.detach();
+			CompletableFuture<Void> attached = channel.attach();
+			settle();
+			assertThat(failureOf(detached).message()).contains("superseded by attach()");
+			receive("{\"action\":11,\"channel\":\"news\"}");
+			assertThat(attached).isCompleted();
+			assertThat(states()).containsExactly(ATTACHING, ATTACHED, DETACHING, ATTACHING, ATTACHED);
+		}
+
+		@Test
 		void aDetachWithoutAnswerReturnsToTheStateBefore() {
 			// RTL5f
 			attach("c1");
