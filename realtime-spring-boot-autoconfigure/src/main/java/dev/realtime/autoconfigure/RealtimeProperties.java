@@ -313,9 +313,11 @@ public class RealtimeProperties {
 
 		/**
 		 * Number of threads of the scheduler shared by realtime connections and their
-		 * timers.
+		 * timers. Each connection uses at most one thread for itself, one for state
+		 * listeners and one for subscribers, so three keep slow listeners from delaying
+		 * the connection.
 		 */
-		private int poolSize = 2;
+		private int poolSize = 3;
 
 		public int getPoolSize() {
 			return this.poolSize;

@@ -91,7 +91,7 @@ final class TestClients implements AutoCloseable {
 				.retryChannelInterval(Duration.ofMillis(500)))
 			.build();
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(2);
+		scheduler.setPoolSize(3);
 		scheduler.setThreadNamePrefix("realtime-test-");
 		scheduler.initialize();
 		this.schedulers.add(scheduler);
