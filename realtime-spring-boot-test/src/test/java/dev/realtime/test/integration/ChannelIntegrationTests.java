@@ -35,11 +35,10 @@ import dev.realtime.client.RealtimeChannel;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeException;
 import dev.realtime.test.junit.RealtimeServerExtension;
+import dev.realtime.test.server.AblyClientOptions;
 import io.ably.lib.realtime.AblyRealtime;
 import io.ably.lib.realtime.CompletionListener;
 import io.ably.lib.types.AblyException;
-import io.ably.lib.types.ClientOptions;
-import io.ably.lib.util.Log;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -268,18 +267,9 @@ class ChannelIntegrationTests {
 		}
 
 		private AblyRealtime ably() throws AblyException {
-			ClientOptions options = new ClientOptions();
-			options.token = TOKEN;
-			options.realtimeHost = server.server().host();
-			options.restHost = server.server().host();
-			options.port = server.port();
-			options.tls = false;
-			options.useBinaryProtocol = false;
-			options.environment = null;
-			options.fallbackHosts = new String[0];
-			options.realtimeRequestTimeout = 2000;
-			options.logLevel = Log.WARN;
-			return new AblyRealtime(options);
+			AblyRealtime ably = new AblyRealtime(AblyClientOptions.forServer(server.server(), TOKEN));
+			ably.connection.connect();
+			return ably;
 		}
 
 	}

@@ -35,7 +35,6 @@ import io.ably.lib.types.AblyException;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
 import io.ably.lib.types.Message;
-import io.ably.lib.util.Log;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -249,19 +248,7 @@ class AblyJavaSdkInteropTests {
 	}
 
 	private AblyRealtime connect() throws AblyException {
-		ClientOptions options = new ClientOptions();
-		options.token = TOKEN;
-		options.realtimeHost = server.server().host();
-		options.restHost = server.server().host();
-		options.port = server.port();
-		options.tls = false;
-		options.useBinaryProtocol = false;
-		options.autoConnect = false;
-		options.environment = null;
-		options.fallbackHosts = new String[0];
-		options.disconnectedRetryTimeout = 500;
-		options.realtimeRequestTimeout = 2000;
-		options.logLevel = Log.WARN;
+		ClientOptions options = AblyClientOptions.forServer(server.server(), TOKEN);
 		AblyRealtime ably = new AblyRealtime(options);
 		this.clients.add(ably);
 		ably.connection.on((change) -> this.states.add(change.current));
