@@ -25,7 +25,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
@@ -145,21 +144,6 @@ final class PublishQueue {
 		drain(this.waiting, reason);
 	}
 
-	/**
-	 * Fail the waiting messages that match.
-	 * @param filter which messages
-	 * @param reason why
-	 */
-	void failWaiting(Predicate<Publish> filter, ErrorInfo reason) {
-		this.waiting.removeIf((publish) -> {
-			if (filter.test(publish)) {
-				fail(publish, reason);
-				return true;
-			}
-			return false;
-		});
-	}
-
 	int size() {
 		return this.waiting.size() + this.unacknowledged.size();
 	}
@@ -256,10 +240,6 @@ final class PublishQueue {
 			this.message = message;
 			this.queuedAt = queuedAt;
 			this.result = result;
-		}
-
-		String channel() {
-			return this.channel;
 		}
 
 		void forgetSerial() {
