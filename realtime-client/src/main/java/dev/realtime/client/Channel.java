@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.realtime.client.protocol.Action;
@@ -89,6 +90,10 @@ final class Channel implements RealtimeChannel {
 
 	private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
+	private final SubscriberLane subscriberLane;
+
+	private final AtomicLong droppedMessages = new AtomicLong();
+
 	private volatile ChannelState publishedState = INITIALIZED;
 
 	private volatile @Nullable ErrorInfo publishedErrorReason;
@@ -101,6 +106,12 @@ final class Channel implements RealtimeChannel {
 
 	private @Nullable BackOffExecution retries;
 
+	/**
+	 * What the channel does with its messages while its subscribers are slow [RTL17],
+	 * until they catch up.
+	 */
+	private @Nullable SlowSubscriberPolicy slowPolicyInEffect;
+
 	private final List<CompletableFuture<Void>> attachFutures = new ArrayList<>();
 
 	private final List<CompletableFuture<Void>> detachFutures = new ArrayList<>();
@@ -109,6 +120,7 @@ final class Channel implements RealtimeChannel {
 		this.name = name;
 		this.connection = connection;
 		this.timers = connection.newTimers();
+		this.subscriberLane = connection.newSubscriberLane(this);
 		RealtimeClientOptions.Retry retry = connection.options().retry();
 		this.retryBackOff = new ConnectionRetryBackOff(retry.channelInterval(), retry.channelInterval().multipliedBy(2),
 				null, connection.random());
@@ -356,32 +368,87 @@ final class Channel implements RealtimeChannel {
 	}
 
 	/**
-	 * Deliver a {@code MESSAGE} to subscribers, if attached [RTL17].
+	 * Hand a {@code MESSAGE} to the subscribers' lane, if attached [RTL17]. Its payloads
+	 * are decoded there, not on the actor.
 	 * @param message the message
-	 * @return {@code false} if subscribers are too far behind to take it, in which case
-	 * the channel serial is not advanced, so that it is delivered again after the next
-	 * attach
+	 * @param size the size of the frame that carried it
+	 * @return whether the subscribers are now behind, and the connection should stop
+	 * reading until they catch up
 	 */
-	boolean onMessage(ProtocolMessage message) {
+	boolean onMessage(ProtocolMessage message, int size) {
 		if (this.state != ATTACHED) {
 			logger.debug("Ignoring a message for channel '" + this.name + "' while " + this.state);
-			return true;
+			return false;
 		}
 		List<WireMessage> messages = message.getMessages();
 		if (messages == null || messages.isEmpty()) {
-			return true;
-		}
-		List<Message> received = new ArrayList<>(messages.size());
-		for (int i = 0; i < messages.size(); i++) {
-			received.add(toMessage(message, messages.get(i), i));
-		}
-		if (!this.connection.deliver(() -> received.forEach(this::dispatch), received.size())) {
 			return false;
 		}
+		if (this.slowPolicyInEffect == SlowSubscriberPolicy.REATTACH) {
+			// Not taken: the channel serial stays, so that the server sends it again
+			// after
+			// the channel attaches anew
+			return false;
+		}
+		if (this.slowPolicyInEffect == SlowSubscriberPolicy.DROP) {
+			this.droppedMessages.addAndGet(messages.size());
+			advanceSerial(message);
+			return false;
+		}
+		boolean behind = this.subscriberLane.offer(() -> deliver(message, messages), size);
+		advanceSerial(message);
+		return behind;
+	}
+
+	private void advanceSerial(ProtocolMessage message) {
 		if (message.getChannelSerial() != null) {
 			this.channelSerial = message.getChannelSerial(); // [RTL15b]
 		}
-		return true;
+	}
+
+	/**
+	 * The subscribers stayed behind for longer than the connection may wait for them:
+	 * apply the slow subscriber policy until they catch up. Called on the actor.
+	 * @param policy the policy
+	 */
+	void onSlowSubscribers(SlowSubscriberPolicy policy) {
+		this.slowPolicyInEffect = policy;
+		logger.warn("Subscribers of channel '" + this.name + "' are slow: " + this.subscriberLane.pendingBytes()
+				+ " bytes of messages wait for them; "
+				+ ((policy == SlowSubscriberPolicy.DROP) ? "dropping the channel's messages until they catch up"
+						: "attaching the channel again from the last message they were given once they catch up"));
+	}
+
+	/**
+	 * The subscribers have caught up with what waited for them. Called on the actor.
+	 */
+	void onSubscribersCaughtUp() {
+		SlowSubscriberPolicy policy = this.slowPolicyInEffect;
+		this.slowPolicyInEffect = null;
+		if (policy == SlowSubscriberPolicy.REATTACH && this.state == ATTACHED) {
+			transitionTo(ATTACHING, ErrorInfo.failed("Attaching channel '" + this.name
+					+ "' again from the last message its slow subscribers were given"), false);
+			requestAttach();
+		}
+	}
+
+	/**
+	 * Return how many bytes of received messages wait for this channel's subscribers.
+	 * @return the bytes
+	 */
+	long pendingBytes() {
+		return this.subscriberLane.pendingBytes();
+	}
+
+	@Override
+	public long droppedMessages() {
+		return this.droppedMessages.get();
+	}
+
+	private void deliver(ProtocolMessage envelope, List<WireMessage> messages) {
+		for (int i = 0; i < messages.size(); i++) {
+			dispatch(toMessage(envelope, messages.get(i), i));
+		}
 	}
 
 	private Message toMessage(ProtocolMessage envelope, WireMessage message, int index) {

@@ -28,9 +28,9 @@ import org.springframework.util.Assert;
  * without continuity while {@link ChannelState#ATTACHED ATTACHED}. The source is the
  * client. Events of one client are published one at a time, in order.
  * <p>
- * Listeners run on a thread of the realtime scheduler, and the next change is not
- * published until they return: keep them short, and move slow work to an {@code @Async}
- * listener.
+ * Listeners run on the client's listener lane, never on the connection's own thread: a
+ * listener may block or wait on any future of the client, and delays only the events
+ * after it. Move slow work to an {@code @Async} listener all the same.
  *
  * @author Realtime team
  * @see ChannelStateChange

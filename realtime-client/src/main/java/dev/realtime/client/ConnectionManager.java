@@ -18,18 +18,16 @@ package dev.realtime.client;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -55,9 +53,21 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * The actor that owns one realtime connection: its state machine, timers, transport,
- * pings and resume. Every input (an API call, a transport event, a timer) becomes a task
- * on a {@link SerialExecutor}; listeners and futures are completed afterwards on a second
- * serial executor, never inside a transition.
+ * pings and resume.
+ * <p>
+ * Threads: every input (an API call, a timer, a frame) becomes a task on a
+ * {@link SerialExecutor}, the actor, that borrows threads from the realtime scheduler.
+ * The actor never blocks and never runs application code: it never writes to a socket
+ * (the transport buffers and writes on threads of its own), never waits on a future, and
+ * hands every result to application code through lanes of its own ({@link Notifier} for
+ * listeners and futures, a {@link SubscriberLane} per channel for subscribers). Frames
+ * are decoded by the transport's reader and queued for the actor in
+ * {@link InboundFrames}, where the reader waits when the actor falls behind: overload
+ * slows the reader (TCP back-pressure), it never drops the connection. API calls have a
+ * bound of their own, so that frames are never crowded out by the application.
+ * <p>
+ * Time: protocol timing (idle detection, the TTL, retries, pings, queue expiry) reads the
+ * monotonic {@link Ticker}, never the wall clock.
  *
  * @author Realtime team
  */
@@ -68,14 +78,19 @@ final class ConnectionManager implements RealtimeConnection {
 	/** The protocol version this client speaks. */
 	static final int PROTOCOL_VERSION = 6;
 
-	/** How many API calls and inbound frames may wait for the actor. */
-	static final int MAILBOX_CAPACITY = 10_000;
+	/** How many API calls may wait for the actor before further calls are refused. */
+	static final int REQUEST_CAPACITY = 10_000;
+
+	/** How many decoded frames may wait for the actor before the reader waits. */
+	static final int INBOUND_FRAMES = 1024;
 
 	/**
-	 * How many received messages may wait for subscribers. Past it the connection drops
-	 * its transport and resumes each channel from the last message it took.
+	 * How many bytes of decoded frames may wait for the actor before the reader waits.
 	 */
-	static final int MAX_PENDING_DELIVERIES = 10_000;
+	static final long INBOUND_BYTES = 8L * 1024 * 1024;
+
+	/** How many frames the actor handles in one task before it lets other tasks in. */
+	private static final int INBOUND_BATCH = 64;
 
 	private static final long NO_ATTEMPT = -1;
 
@@ -85,7 +100,9 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private final TaskScheduler scheduler;
 
-	private final Clock clock;
+	private final Ticker ticker;
+
+	private final Executor subscriberExecutor;
 
 	private final RandomGenerator random;
 
@@ -97,13 +114,11 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private final Notifier notifier;
 
-	private final SerialExecutor deliveries;
-
-	private final AtomicInteger pendingDeliveries = new AtomicInteger();
-
 	private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final List<ChannelStateListener> channelListeners = new CopyOnWriteArrayList<>();
+
+	private final List<SlowSubscriberListener> slowSubscriberListeners = new CopyOnWriteArrayList<>();
 
 	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
@@ -136,15 +151,31 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private @Nullable Transport transport;
 
-	private Instant lastActivity;
+	/** The frames of the current transport on their way to the actor. */
+	private @Nullable InboundFrames inbound;
+
+	/** When the server was last heard from, in {@link Ticker} nanoseconds. */
+	private long lastActivity;
 
 	/**
 	 * The retry delays of the current outage; {@code null} once the connection is stable.
 	 */
 	private @Nullable BackOffExecution retries;
 
-	/** When the current outage outlives the connection state TTL. */
-	private @Nullable Instant suspendAt;
+	/**
+	 * When the current outage outlives the connection state TTL, in {@link Ticker}
+	 * nanoseconds; {@code null} outside an outage.
+	 */
+	private @Nullable Long suspendAt;
+
+	/**
+	 * The channel whose subscribers are behind, for which the actor stopped reading
+	 * frames; {@code null} while reading.
+	 */
+	private @Nullable Channel pausedFor;
+
+	/** The timer that bounds a pause; see {@link #pausedFor}. */
+	private final ActorTimers pauseTimers;
 
 	/** Timers that belong to the current state; cancelled when it is left. */
 	private final ActorTimers stateTimers;
@@ -153,30 +184,40 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private final PublishQueue publishes;
 
-	private final List<CompletableFuture<Void>> closeFutures = new ArrayList<>();
+	private final List<CloseRequest> closeRequests = new ArrayList<>();
 
+	/**
+	 * Create a connection.
+	 * @param options the options
+	 * @param transportFactory opens transports
+	 * @param scheduler runs the actor and its timers
+	 * @param ticker the monotonic time of protocol timing
+	 * @param random the source of retry jitter and ping ids
+	 * @param callbacks where application code runs
+	 */
 	ConnectionManager(RealtimeClientOptions options, TransportFactory transportFactory, TaskScheduler scheduler,
-			Clock clock, RandomGenerator random) {
+			Ticker ticker, RandomGenerator random, CallbackExecutors callbacks) {
 		this.options = options;
 		this.transportFactory = transportFactory;
 		this.scheduler = scheduler;
-		this.clock = clock;
+		this.ticker = ticker;
 		this.random = random;
+		this.subscriberExecutor = callbacks.subscribers();
 		this.retryBackOff = new ConnectionRetryBackOff(options.retry(), random);
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
-		this.actor = new SerialExecutor(now, MAILBOX_CAPACITY);
-		this.notifier = new Notifier(now);
-		this.deliveries = new SerialExecutor(now, Integer.MAX_VALUE);
+		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);
+		this.notifier = new Notifier(callbacks.listeners(), callbacks.completions());
 		this.stateTimers = new ActorTimers(scheduler, this.actor);
-		this.pings = new PendingPings(this::send, this.notifier, newTimers(), clock, random, options.requestTimeout());
-		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), clock, options.queueCapacity(),
+		this.pauseTimers = new ActorTimers(scheduler, this.actor);
+		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
+		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options.queueCapacity(),
 				options.messageTtl());
 		// Not from the injected generator: ids must differ between clients even when
 		// tests seed every client alike
 		this.messageIdPrefix = UUID.randomUUID().toString();
 		this.connectionStateTtl = options.connectionStateTtl();
 		this.maxIdleInterval = options.maxIdleInterval();
-		this.lastActivity = clock.instant();
+		this.lastActivity = ticker.nanoTime();
 	}
 
 	// Public API: reads the snapshot or enqueues work
@@ -208,9 +249,11 @@ final class ConnectionManager implements RealtimeConnection {
 
 	@Override
 	public CompletableFuture<Void> close() {
-		CompletableFuture<Void> closed = new CompletableFuture<>();
+		// A listener cannot wait for the listeners to hear of the change: its own call is
+		// one of them
+		CloseRequest closed = new CloseRequest(new CompletableFuture<>(), !this.notifier.isListenerLane());
 		this.actor.execute(() -> doClose(closed));
-		return closed;
+		return closed.future();
 	}
 
 	@Override
@@ -243,6 +286,14 @@ final class ConnectionManager implements RealtimeConnection {
 
 	void removeChannelListener(ChannelStateListener listener) {
 		this.channelListeners.remove(listener);
+	}
+
+	void addSlowSubscriberListener(SlowSubscriberListener listener) {
+		this.slowSubscriberListeners.add(listener);
+	}
+
+	void removeSlowSubscriberListener(SlowSubscriberListener listener) {
+		this.slowSubscriberListeners.remove(listener);
 	}
 
 	long malformedFrames() {
@@ -279,7 +330,7 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private void beginOutage() {
 		this.retries = this.retryBackOff.start();
-		this.suspendAt = this.clock.instant().plus(this.connectionStateTtl);
+		this.suspendAt = this.ticker.nanoTime() + this.connectionStateTtl.toNanos();
 	}
 
 	private void startAttempt() {
@@ -291,8 +342,10 @@ final class ConnectionManager implements RealtimeConnection {
 			logger.debug("Connecting to " + this.options.redactedUrl()
 					+ ((this.connectionKey != null) ? " (resuming " + this.connectionId + ")" : ""));
 		}
+		InboundFrames frames = new InboundFrames(INBOUND_FRAMES, INBOUND_BYTES);
+		this.inbound = frames;
 		try {
-			this.transport = this.transportFactory.open(uri, new AttemptListener(attempt));
+			this.transport = this.transportFactory.open(uri, new AttemptListener(attempt, frames));
 		}
 		catch (RuntimeException ex) {
 			this.actor.execute(() -> onTransportClosed(attempt, "could not start: " + ex));
@@ -335,7 +388,7 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private void onConnectionLost(ErrorInfo reason) {
 		dropTransport();
-		this.suspendAt = this.clock.instant().plus(this.connectionStateTtl);
+		this.suspendAt = this.ticker.nanoTime() + this.connectionStateTtl.toNanos();
 		if (this.retries == null) {
 			this.retries = this.retryBackOff.start();
 			transitionTo(ConnectionState.DISCONNECTED, reason, Duration.ZERO);
@@ -356,16 +409,16 @@ final class ConnectionManager implements RealtimeConnection {
 					+ maxAttempts + "); last error: " + reason.message()));
 			return;
 		}
-		Instant now = this.clock.instant();
-		Instant suspendAt = (this.suspendAt != null) ? this.suspendAt : now;
-		if (!now.isBefore(suspendAt)) {
+		long now = this.ticker.nanoTime();
+		long suspendAt = (this.suspendAt != null) ? this.suspendAt : now;
+		if (now - suspendAt >= 0) {
 			enterSuspended(reason);
 			return;
 		}
 		Duration delay = Duration.ofMillis(delayMillis);
 		transitionTo(ConnectionState.DISCONNECTED, reason, delay);
 		scheduleStateTimer(delay, this::startAttempt);
-		Duration untilSuspended = Duration.between(now, suspendAt);
+		Duration untilSuspended = Duration.ofNanos(suspendAt - now);
 		if (untilSuspended.compareTo(delay) < 0) {
 			scheduleStateTimer(untilSuspended, () -> enterSuspended(reason));
 		}
@@ -422,27 +475,33 @@ final class ConnectionManager implements RealtimeConnection {
 		return result;
 	}
 
-	private void onMailboxOverflow(long attempt) {
-		if (attempt == this.currentAttempt && this.state == ConnectionState.CONNECTED) {
-			logger.warn("More than " + MAILBOX_CAPACITY + " inbound frames waiting; dropping the transport to resume");
-			onConnectionLost(ErrorInfo.disconnected("Inbound frames arrived faster than they could be processed"));
+	/**
+	 * Handle the frames that wait for the actor, a batch at a time so that other tasks
+	 * get their turn. Stops while the subscribers of a channel are behind (the reader
+	 * then waits, and TCP slows the server), unless the transport has ended.
+	 */
+	private void drainInbound(long attempt, InboundFrames frames) {
+		for (int i = 0; i < INBOUND_BATCH; i++) {
+			if (attempt != this.currentAttempt || (this.pausedFor != null && !frames.isEnded())) {
+				return;
+			}
+			InboundFrames.Frame frame = frames.poll();
+			if (frame == null) {
+				return;
+			}
+			ProtocolMessage message = frame.message();
+			if (message != null) {
+				onMessage(message, frame.size());
+			}
+			else {
+				onTransportClosed(attempt, Objects.requireNonNullElse(frame.endReason(), "ended"));
+			}
 		}
+		this.actor.execute(() -> drainInbound(attempt, frames));
 	}
 
-	private void onFrame(long attempt, String frame) {
-		if (attempt != this.currentAttempt) {
-			return;
-		}
-		this.lastActivity = this.clock.instant();
-		ProtocolMessage message;
-		try {
-			message = this.codec.decode(frame);
-		}
-		catch (ProtocolException ex) {
-			this.malformedFrames.incrementAndGet();
-			logger.warn("Ignoring a frame that is not a protocol message: " + ex.getMessage());
-			return;
-		}
+	private void onMessage(ProtocolMessage message, int size) {
+		this.lastActivity = this.ticker.nanoTime();
 		Action action = message.getAction();
 		if (action == null) {
 			logger.debug("Ignoring a message with an unknown action [RTF1]: " + message);
@@ -460,8 +519,8 @@ final class ConnectionManager implements RealtimeConnection {
 			case ATTACHED -> withChannel(message, (channel) -> channel.onAttached(message));
 			case DETACHED -> withChannel(message, (channel) -> channel.onDetached(message));
 			case MESSAGE -> withChannel(message, (channel) -> {
-				if (!channel.onMessage(message)) {
-					onDeliveryOverflow(channel);
+				if (channel.onMessage(message, size)) {
+					pauseFor(channel);
 				}
 			});
 			default -> logger.trace("Ignoring " + message);
@@ -486,12 +545,50 @@ final class ConnectionManager implements RealtimeConnection {
 		}
 	}
 
-	private void onDeliveryOverflow(Channel channel) {
-		if (this.state == ConnectionState.CONNECTED) {
-			logger.warn("Subscribers are " + MAX_PENDING_DELIVERIES + " messages behind on channel '" + channel.name()
-					+ "'; dropping the transport to resume from the last message taken");
-			onConnectionLost(ErrorInfo.disconnected("Subscribers fell too far behind on channel '" + channel.name()
-					+ "'; resuming from the last message taken"));
+	// Back-pressure from subscribers
+
+	/**
+	 * Stop reading frames until the channel's subscribers catch up, for at most the
+	 * configured pause; past it they are slow, and their channel deals with them.
+	 */
+	private void pauseFor(Channel channel) {
+		this.pausedFor = channel;
+		Duration maxPause = this.options.subscribers().maxPause();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Subscribers of channel '" + channel.name() + "' are behind (" + channel.pendingBytes()
+					+ " bytes waiting); reading paused for up to " + maxPause.toMillis() + " ms");
+		}
+		this.pauseTimers.schedule(maxPause, () -> onPauseExpired(channel));
+	}
+
+	private void onPauseExpired(Channel channel) {
+		if (this.pausedFor != channel) {
+			return;
+		}
+		SlowSubscriberPolicy policy = this.options.subscribers().slowPolicy();
+		long pendingBytes = channel.pendingBytes();
+		channel.onSlowSubscribers(policy);
+		this.notifier.notify(this.slowSubscriberListeners, new SlowSubscribers(channel.name(), pendingBytes, policy),
+				SlowSubscriberListener::onSlowSubscribers);
+		resumeReading();
+	}
+
+	private void onSubscribersCaughtUp(Channel channel) {
+		channel.onSubscribersCaughtUp();
+		if (this.pausedFor == channel) {
+			resumeReading();
+		}
+	}
+
+	private void resumeReading() {
+		this.pausedFor = null;
+		this.pauseTimers.cancelAll();
+		// Not reading was our choice, not the server's silence
+		this.lastActivity = this.ticker.nanoTime();
+		InboundFrames frames = this.inbound;
+		long attempt = this.currentAttempt;
+		if (frames != null) {
+			this.actor.execute(() -> drainInbound(attempt, frames));
 		}
 	}
 
@@ -507,7 +604,7 @@ final class ConnectionManager implements RealtimeConnection {
 				this.channels.values().forEach(Channel::onConnectionConnected);
 				this.publishes.onConnected(previousId != null && previousId.equals(this.connectionId));
 				transitionTo(ConnectionState.CONNECTED, reason, null);
-				this.lastActivity = this.clock.instant();
+				this.lastActivity = this.ticker.nanoTime();
 				scheduleStateTimer(idleTimeout(), this::checkIdle);
 				scheduleStateTimer(this.options.retry().resetAfter(), () -> this.retries = null);
 				this.pings.sendWaiting();
@@ -608,7 +705,12 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private void checkIdle() {
 		Duration timeout = idleTimeout();
-		Duration silence = Duration.between(this.lastActivity, this.clock.instant());
+		if (this.pausedFor != null) {
+			// The server may be talking: the actor is not reading
+			scheduleStateTimer(timeout, this::checkIdle);
+			return;
+		}
+		Duration silence = Duration.ofNanos(this.ticker.nanoTime() - this.lastActivity);
 		if (silence.compareTo(timeout) >= 0) {
 			onConnectionLost(ErrorInfo.idleTimeout("No activity from the server for " + silence.toMillis()
 					+ " ms (maxIdleInterval " + this.maxIdleInterval.toMillis() + " ms + request timeout "
@@ -621,25 +723,28 @@ final class ConnectionManager implements RealtimeConnection {
 
 	// close() [RTN12]
 
-	private void doClose(CompletableFuture<Void> closed) {
+	private void doClose(CloseRequest closed) {
 		switch (this.state) {
 			case INITIALIZED, DISCONNECTED, SUSPENDED -> {
-				this.closeFutures.add(closed);
+				this.closeRequests.add(closed);
 				closeNow();
 			}
 			case CONNECTING -> {
-				this.closeFutures.add(closed);
+				this.closeRequests.add(closed);
 				transitionTo(ConnectionState.CLOSING, null, null);
 				scheduleStateTimer(this.options.connectTimeout(), this::onCloseTimeout);
 			}
 			case CONNECTED -> {
-				this.closeFutures.add(closed);
+				this.closeRequests.add(closed);
+				if (this.pausedFor != null) {
+					resumeReading(); // to hear CLOSED
+				}
 				send(new ProtocolMessage(Action.CLOSE));
 				transitionTo(ConnectionState.CLOSING, null, null);
 				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
 			}
-			case CLOSING -> this.closeFutures.add(closed);
-			case CLOSED, FAILED -> this.notifier.complete(closed, null);
+			case CLOSING -> this.closeRequests.add(closed);
+			case CLOSED, FAILED -> complete(closed, null);
 		}
 	}
 
@@ -725,15 +830,20 @@ final class ConnectionManager implements RealtimeConnection {
 	}
 
 	private void completeCloseFutures(@Nullable ErrorInfo failure) {
-		for (CompletableFuture<Void> future : this.closeFutures) {
-			if (failure != null) {
-				this.notifier.fail(future, failure);
-			}
-			else {
-				this.notifier.complete(future, null);
-			}
+		this.closeRequests.forEach((request) -> complete(request, failure));
+		this.closeRequests.clear();
+	}
+
+	private void complete(CloseRequest request, @Nullable ErrorInfo failure) {
+		if (failure != null) {
+			this.notifier.fail(request.future(), failure);
 		}
-		this.closeFutures.clear();
+		else if (request.afterListeners()) {
+			this.notifier.completeAfterListeners(request.future());
+		}
+		else {
+			this.notifier.complete(request.future());
+		}
 	}
 
 	private void publishSnapshot() {
@@ -825,31 +935,18 @@ final class ConnectionManager implements RealtimeConnection {
 		}
 		switch (this.state) {
 			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
-				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.clock.instant(), result),
+				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.ticker.nanoTime(), result),
 						this.state == ConnectionState.CONNECTED);
 			default -> this.notifier.fail(result, cannotPublishReason(this.state));
 		}
 	}
 
 	/**
-	 * Hand received messages to the subscribers' executor, unless they are too far
-	 * behind.
-	 * @return whether the messages were taken
+	 * Create the lane of a channel's subscribers. Called on any thread.
 	 */
-	boolean deliver(Runnable delivery, int count) {
-		if (this.pendingDeliveries.get() + count > MAX_PENDING_DELIVERIES) {
-			return false;
-		}
-		this.pendingDeliveries.addAndGet(count);
-		this.deliveries.execute(() -> {
-			try {
-				delivery.run();
-			}
-			finally {
-				this.pendingDeliveries.addAndGet(-count);
-			}
-		});
-		return true;
+	SubscriberLane newSubscriberLane(Channel channel) {
+		return new SubscriberLane(this.subscriberExecutor, this.options.subscribers().bufferSize().toBytes(),
+				() -> this.actor.execute(() -> onSubscribersCaughtUp(channel)));
 	}
 
 	void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change) {
@@ -868,6 +965,13 @@ final class ConnectionManager implements RealtimeConnection {
 		Transport transport = this.transport;
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
+		InboundFrames frames = this.inbound;
+		this.inbound = null;
+		if (frames != null) {
+			frames.close();
+		}
+		this.pausedFor = null;
+		this.pauseTimers.cancelAll();
 		if (transport != null) {
 			transport.close();
 		}
@@ -883,14 +987,19 @@ final class ConnectionManager implements RealtimeConnection {
 
 	/**
 	 * Routes one attempt's transport events to the actor, tagged with the attempt so that
-	 * events of an abandoned attempt are ignored.
+	 * events of an abandoned attempt are ignored. Frames are decoded here, on the
+	 * transport's reader, and wait in the attempt's {@link InboundFrames}; the reader
+	 * waits there while the actor is behind.
 	 */
 	private final class AttemptListener implements TransportListener {
 
 		private final long attempt;
 
-		AttemptListener(long attempt) {
+		private final InboundFrames frames;
+
+		AttemptListener(long attempt, InboundFrames frames) {
 			this.attempt = attempt;
+			this.frames = frames;
 		}
 
 		@Override
@@ -904,15 +1013,48 @@ final class ConnectionManager implements RealtimeConnection {
 
 		@Override
 		public void onFrame(String frame) {
-			if (!ConnectionManager.this.actor.tryExecute(() -> ConnectionManager.this.onFrame(this.attempt, frame))) {
-				ConnectionManager.this.actor.execute(() -> onMailboxOverflow(this.attempt));
+			ProtocolMessage message;
+			try {
+				message = ConnectionManager.this.codec.decode(frame);
+			}
+			catch (ProtocolException ex) {
+				ConnectionManager.this.malformedFrames.incrementAndGet();
+				logger.warn("Ignoring a frame that is not a protocol message: " + ex.getMessage());
+				return;
+			}
+			try {
+				if (this.frames.offer(message, frame.length())) {
+					startDrain();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 
 		@Override
 		public void onClosed(String reason) {
-			ConnectionManager.this.actor.execute(() -> onTransportClosed(this.attempt, reason));
+			if (this.frames.end(reason)) {
+				// Even if a drain is under way: it may be paused, and the end must be
+				// heard
+				startDrain();
+			}
 		}
+
+		private void startDrain() {
+			ConnectionManager.this.actor.execute(() -> drainInbound(this.attempt, this.frames));
+		}
+
+	}
+
+	/**
+	 * A call to {@link #close()}.
+	 *
+	 * @param future completes when the connection is closed
+	 * @param afterListeners whether it completes only after the listeners have heard of
+	 * the change, which a call made by a listener cannot wait for
+	 */
+	private record CloseRequest(CompletableFuture<Void> future, boolean afterListeners) {
 
 	}
 

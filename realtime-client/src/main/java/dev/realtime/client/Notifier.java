@@ -19,6 +19,7 @@ package dev.realtime.client;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 import org.apache.commons.logging.Log;
@@ -26,9 +27,16 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls listeners and completes futures off the actor, one at a time and in the order the
- * actor asked, so that no application code runs inside a transition and a slow listener
- * never holds up the connection.
+ * Hands results and events from the connection's actor to application code, on lanes that
+ * the actor never waits for.
+ * <ul>
+ * <li>State listeners run in order on one serial lane: a listener that blocks delays only
+ * later listener calls.</li>
+ * <li>Futures complete on the completion executor, each in a task of its own, never on
+ * the listener lane: a listener may wait on any future.</li>
+ * </ul>
+ * A future may complete before the listeners have heard of the state change that
+ * completed it; the state the connection reports is already the new one.
  *
  * @author Realtime team
  */
@@ -36,33 +44,66 @@ final class Notifier {
 
 	private static final Log logger = LogFactory.getLog(Notifier.class);
 
-	private final SerialExecutor executor;
+	private final SerialExecutor listeners;
 
-	Notifier(Executor executor) {
-		this.executor = new SerialExecutor(executor, Integer.MAX_VALUE);
+	private final Executor completions;
+
+	Notifier(Executor callbacks, Executor completions) {
+		this.listeners = new SerialExecutor(callbacks, Integer.MAX_VALUE);
+		this.completions = completions;
 	}
 
 	<T> void complete(CompletableFuture<T> future, @Nullable T value) {
-		this.executor.execute(() -> future.complete(value));
+		settle(() -> future.complete(value));
 	}
 
 	void complete(CompletableFuture<Void> future) {
 		complete(future, null);
 	}
 
-	void fail(CompletableFuture<?> future, ErrorInfo reason) {
-		this.executor.execute(() -> future.completeExceptionally(new RealtimeException(reason)));
+	/**
+	 * Complete a future once the listeners have heard of everything notified so far. A
+	 * listener that waits on such a future waits for itself: do not hand one to a
+	 * listener.
+	 * @param future the future
+	 */
+	void completeAfterListeners(CompletableFuture<Void> future) {
+		this.listeners.execute(() -> complete(future));
 	}
 
 	/**
-	 * Tell every listener of a list about an event. A listener that throws is logged and
-	 * does not stop the others.
+	 * Return whether the calling thread is running a listener.
+	 * @return whether on the listener lane
+	 */
+	boolean isListenerLane() {
+		return this.listeners.isCurrentLane();
+	}
+
+	void fail(CompletableFuture<?> future, ErrorInfo reason) {
+		settle(() -> future.completeExceptionally(new RealtimeException(reason)));
+	}
+
+	private void settle(Runnable completion) {
+		try {
+			this.completions.execute(completion);
+		}
+		catch (RejectedExecutionException ex) {
+			// Never leave a future pending: an application executor that refuses work
+			// (shut down) gets its future completed here instead
+			logger.debug("Completion executor refused a task; completing on the calling thread", ex);
+			completion.run();
+		}
+	}
+
+	/**
+	 * Tell every listener of a list about an event, on the listener lane. A listener that
+	 * throws is logged and does not stop the others.
 	 * @param listeners the listeners, read when the notification runs
 	 * @param event the event
 	 * @param call how to tell one listener
 	 */
 	<L, E> void notify(List<L> listeners, E event, BiConsumer<L, E> call) {
-		this.executor.execute(() -> {
+		this.listeners.execute(() -> {
 			for (L listener : listeners) {
 				try {
 					call.accept(listener, event);

@@ -16,9 +16,7 @@
 
 package dev.realtime.client;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +47,7 @@ final class PendingPings {
 
 	private final ActorTimers timers;
 
-	private final Clock clock;
+	private final Ticker ticker;
 
 	private final RandomGenerator random;
 
@@ -57,12 +55,12 @@ final class PendingPings {
 
 	private final Map<String, Ping> pings = new LinkedHashMap<>();
 
-	PendingPings(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Clock clock,
+	PendingPings(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Ticker ticker,
 			RandomGenerator random, Duration timeout) {
 		this.sender = sender;
 		this.notifier = notifier;
 		this.timers = timers;
-		this.clock = clock;
+		this.ticker = ticker;
 		this.random = random;
 		this.timeout = timeout;
 	}
@@ -100,7 +98,7 @@ final class PendingPings {
 		if (ping != null && ping.sentAt != null) {
 			this.pings.remove(id);
 			ping.cancelTimeout();
-			this.notifier.complete(ping.result, Duration.between(ping.sentAt, this.clock.instant()));
+			this.notifier.complete(ping.result, Duration.ofNanos(this.ticker.nanoTime() - ping.sentAt));
 		}
 	}
 
@@ -125,7 +123,7 @@ final class PendingPings {
 	}
 
 	private void send(Ping ping) {
-		ping.sentAt = this.clock.instant();
+		ping.sentAt = this.ticker.nanoTime();
 		this.sender.accept(new ProtocolMessage(Action.HEARTBEAT).setId(ping.id));
 		ping.timeout = this.timers.schedule(this.timeout, () -> {
 			if (this.pings.remove(ping.id) != null) {
@@ -141,7 +139,10 @@ final class PendingPings {
 
 		private final CompletableFuture<Duration> result;
 
-		private @Nullable Instant sentAt;
+		/**
+		 * When the ping was sent, in {@link Ticker} nanoseconds; {@code null} until then.
+		 */
+		private @Nullable Long sentAt;
 
 		private ActorTimers.@Nullable Timer timeout;
 

@@ -16,9 +16,7 @@
 
 package dev.realtime.client;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -47,7 +45,7 @@ final class PublishQueue {
 
 	private final ActorTimers timers;
 
-	private final Clock clock;
+	private final Ticker ticker;
 
 	private final int capacity;
 
@@ -63,12 +61,12 @@ final class PublishQueue {
 
 	private ActorTimers.@Nullable Timer expiry;
 
-	PublishQueue(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Clock clock, int capacity,
+	PublishQueue(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Ticker ticker, int capacity,
 			@Nullable Duration messageTtl) {
 		this.sender = sender;
 		this.notifier = notifier;
 		this.timers = timers;
-		this.clock = clock;
+		this.ticker = ticker;
 		this.capacity = capacity;
 		this.messageTtl = messageTtl;
 	}
@@ -183,8 +181,8 @@ final class PublishQueue {
 		if (this.messageTtl == null || this.expiry != null || this.waiting.isEmpty()) {
 			return;
 		}
-		Duration untilExpiry = Duration.between(this.clock.instant(),
-				this.waiting.peek().queuedAt.plus(this.messageTtl));
+		Duration untilExpiry = Duration
+			.ofNanos(this.waiting.peek().queuedAt + this.messageTtl.toNanos() - this.ticker.nanoTime());
 		this.expiry = this.timers.schedule(untilExpiry.isNegative() ? Duration.ZERO : untilExpiry, () -> {
 			this.expiry = null;
 			failExpired();
@@ -196,8 +194,8 @@ final class PublishQueue {
 		if (this.messageTtl == null) {
 			return;
 		}
-		Instant oldestAllowed = this.clock.instant().minus(this.messageTtl);
-		while (!this.waiting.isEmpty() && !this.waiting.peek().queuedAt.isAfter(oldestAllowed)) {
+		long oldestAllowed = this.ticker.nanoTime() - this.messageTtl.toNanos();
+		while (!this.waiting.isEmpty() && this.waiting.peek().queuedAt - oldestAllowed <= 0) {
 			fail(this.waiting.poll(), ErrorInfo.timeout("The message waited longer than " + this.messageTtl
 					+ " (realtime.queue.message-ttl) for the connection and was not sent"));
 		}
@@ -229,13 +227,14 @@ final class PublishQueue {
 
 		private final WireMessage message;
 
-		private final Instant queuedAt;
+		/** When the message was queued, in {@link Ticker} nanoseconds. */
+		private final long queuedAt;
 
 		private final CompletableFuture<Void> result;
 
 		private @Nullable Long msgSerial;
 
-		Publish(String channel, WireMessage message, Instant queuedAt, CompletableFuture<Void> result) {
+		Publish(String channel, WireMessage message, long queuedAt, CompletableFuture<Void> result) {
 			this.channel = channel;
 			this.message = message;
 			this.queuedAt = queuedAt;

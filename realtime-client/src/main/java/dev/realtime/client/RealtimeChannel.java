@@ -80,8 +80,14 @@ public interface RealtimeChannel {
 
 	/**
 	 * Subscribe to every message of the channel. Messages are delivered one at a time, in
-	 * order, on a thread of the realtime scheduler, and only while the channel is
-	 * attached. A subscriber that throws is logged and keeps its subscription.
+	 * order, only while the channel is attached, on the channel's own subscriber lane:
+	 * never on the connection's actor, and never held up by another channel's
+	 * subscribers. A subscriber may block or wait on any future; it delays only this
+	 * channel's later messages. When the messages waiting for a channel's subscribers
+	 * exceed their buffer, the connection stops reading until they catch up (TCP
+	 * back-pressure); past a bound, the channel's slow subscriber policy applies (see
+	 * {@link SlowSubscriberPolicy}). Payloads are decoded on the lane. A subscriber that
+	 * throws is logged and keeps its subscription.
 	 * @param subscriber the subscriber
 	 * @return the subscription
 	 */
@@ -95,6 +101,13 @@ public interface RealtimeChannel {
 	 * @see #subscribe(Consumer)
 	 */
 	Subscription subscribe(String name, Consumer<Message> subscriber);
+
+	/**
+	 * Return how many of this channel's messages were dropped because its subscribers
+	 * were slow, under {@link SlowSubscriberPolicy#DROP}.
+	 * @return the count
+	 */
+	long droppedMessages();
 
 	/**
 	 * Add a listener for state changes of this channel.

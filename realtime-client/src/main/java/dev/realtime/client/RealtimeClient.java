@@ -16,8 +16,8 @@
 
 package dev.realtime.client;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.transport.TransportFactory;
@@ -32,6 +32,13 @@ import org.springframework.util.unit.DataSize;
  * A client of a realtime service: one managed connection that reconnects, resumes and
  * reports its state. Build one with {@link #builder(RealtimeClientOptions)}; in a Spring
  * Boot application, inject the auto-configured bean instead.
+ * <p>
+ * Threads and callbacks: the connection runs on the scheduler's threads and never runs
+ * application code there. State listeners (of the connection and of channels, and slow
+ * subscriber listeners) run in order on one listener lane; futures complete on the
+ * completion executor, never on the listener lane, so a listener may wait on any future;
+ * each channel's subscribers run on a lane of their own. A callback that blocks delays
+ * only its own lane: later listener calls, or later messages of its own channel.
  *
  * @author Realtime team
  */
@@ -87,6 +94,23 @@ public class RealtimeClient {
 	}
 
 	/**
+	 * Add a listener for channels whose subscribers become slow.
+	 * @param listener the listener
+	 * @see SlowSubscriberPolicy
+	 */
+	public void addSlowSubscriberListener(SlowSubscriberListener listener) {
+		this.connection.addSlowSubscriberListener(listener);
+	}
+
+	/**
+	 * Remove a listener added with {@link #addSlowSubscriberListener}.
+	 * @param listener the listener
+	 */
+	public void removeSlowSubscriberListener(SlowSubscriberListener listener) {
+		this.connection.removeSlowSubscriberListener(listener);
+	}
+
+	/**
 	 * Return the options this client was built with.
 	 * @return the options
 	 */
@@ -117,7 +141,13 @@ public class RealtimeClient {
 
 		private @Nullable TaskScheduler scheduler;
 
-		private Clock clock = Clock.systemUTC();
+		private Ticker ticker = Ticker.system();
+
+		private @Nullable Executor callbackExecutor;
+
+		private @Nullable Executor completionExecutor;
+
+		private @Nullable Executor subscriberExecutor;
 
 		private @Nullable TransportFactory transportFactory;
 
@@ -140,12 +170,42 @@ public class RealtimeClient {
 		}
 
 		/**
-		 * Set the clock for timestamps and round-trip times.
-		 * @param clock the clock
+		 * Set the monotonic time source of protocol timing (idle detection, the TTL,
+		 * retries, round trips). Defaults to {@link Ticker#system()}; tests set a virtual
+		 * one.
+		 * @param ticker the ticker
 		 * @return this builder
 		 */
-		public Builder clock(Clock clock) {
-			this.clock = clock;
+		public Builder ticker(Ticker ticker) {
+			this.ticker = ticker;
+			return this;
+		}
+
+		/**
+		 * Set the executor on which the lanes of listeners and subscribers run. Each lane
+		 * borrows one thread at a time and keeps it while its callback blocks, so the
+		 * executor should run as many tasks at once as there may be busy lanes (the
+		 * listener lane and one per channel). Defaults to a shared pool of daemon threads
+		 * that end when idle. The client never shuts it down.
+		 * @param callbackExecutor the executor
+		 * @return this builder
+		 */
+		public Builder callbackExecutor(Executor callbackExecutor) {
+			this.callbackExecutor = callbackExecutor;
+			return this;
+		}
+
+		/**
+		 * Set the executor that completes the futures the client returns, each in a task
+		 * of its own; callbacks attached to them without an executor run there. Defaults
+		 * to a shared {@link java.util.concurrent.ForkJoinPool}, which adds a thread
+		 * while a callback waits on another future, so that such a wait cannot deadlock.
+		 * The client never shuts it down.
+		 * @param completionExecutor the executor
+		 * @return this builder
+		 */
+		public Builder completionExecutor(Executor completionExecutor) {
+			this.completionExecutor = completionExecutor;
 			return this;
 		}
 
@@ -172,6 +232,17 @@ public class RealtimeClient {
 		}
 
 		/**
+		 * Run the lanes of subscribers on their own executor; for tests that hold them
+		 * back on purpose.
+		 * @param subscriberExecutor the executor
+		 * @return this builder
+		 */
+		Builder subscriberExecutor(Executor subscriberExecutor) {
+			this.subscriberExecutor = subscriberExecutor;
+			return this;
+		}
+
+		/**
 		 * Build the client. It does not connect until
 		 * {@link RealtimeConnection#connect()} is called.
 		 * @return the client
@@ -181,8 +252,12 @@ public class RealtimeClient {
 			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
 					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
 							DataSize.ofMegabytes(1));
-			return new RealtimeClient(
-					new ConnectionManager(this.options, transportFactory, this.scheduler, this.clock, this.random));
+			Executor callbacks = (this.callbackExecutor != null) ? this.callbackExecutor : SharedExecutors.callbacks();
+			Executor completions = (this.completionExecutor != null) ? this.completionExecutor
+					: SharedExecutors.completions();
+			Executor subscribers = (this.subscriberExecutor != null) ? this.subscriberExecutor : callbacks;
+			return new RealtimeClient(new ConnectionManager(this.options, transportFactory, this.scheduler, this.ticker,
+					this.random, new CallbackExecutors(callbacks, subscribers, completions)));
 		}
 
 	}

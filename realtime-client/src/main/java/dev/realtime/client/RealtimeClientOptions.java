@@ -22,6 +22,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -45,11 +46,14 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param queueCapacity how many published messages may wait to be sent or acknowledged
  * @param messageTtl how long a published message may wait to be sent before it fails, or
  * {@code null} to wait for as long as the connection may recover
+ * @param subscribers how much subscribers may fall behind, and what happens when they
+ * fall further
  * @author Realtime team
  */
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
-		Duration maxIdleInterval, Retry retry, int queueCapacity, @Nullable Duration messageTtl) {
+		Duration maxIdleInterval, Retry retry, int queueCapacity, @Nullable Duration messageTtl,
+		Subscribers subscribers) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -62,6 +66,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		Assert.notNull(retry, "'retry' must not be null");
 		Assert.isTrue(queueCapacity > 0, "'queueCapacity' must be positive");
 		Assert.isTrue(messageTtl == null || messageTtl.compareTo(Duration.ZERO) > 0, "'messageTtl' must be positive");
+		Assert.notNull(subscribers, "'subscribers' must not be null");
 	}
 
 	/**
@@ -106,7 +111,9 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		return "RealtimeClientOptions[url=" + redactedUrl() + ", key=" + mask(this.key) + ", token=" + mask(this.token)
 				+ ", clientId=" + this.clientId + ", echoMessages=" + this.echoMessages + ", connectTimeout="
 				+ this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", connectionStateTtl="
-				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry + "]";
+				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry
+				+ ", queueCapacity=" + this.queueCapacity + ", messageTtl=" + this.messageTtl + ", subscribers="
+				+ this.subscribers + "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -138,6 +145,30 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			Assert.isTrue(resetAfter != null && !resetAfter.isNegative(), "'retry.resetAfter' must not be negative");
 			assertPositive(suspendedInterval, "retry.suspendedInterval");
 			assertPositive(channelInterval, "retry.channelInterval");
+		}
+
+	}
+
+	/**
+	 * How far each channel's subscribers may fall behind. Received messages wait for
+	 * their subscribers on a lane of the channel's own; when the messages waiting exceed
+	 * {@code bufferSize}, the connection stops reading (TCP back-pressure) until they
+	 * drain; if they stay above it for longer than {@code maxPause}, the channel's
+	 * subscribers are slow and the channel applies the {@code slowPolicy}, and the
+	 * connection reads on.
+	 *
+	 * @param bufferSize how many bytes of received messages may wait for one channel's
+	 * subscribers
+	 * @param maxPause how long one channel's subscribers may hold back the whole
+	 * connection
+	 * @param slowPolicy what the channel does once its subscribers are slow
+	 */
+	public record Subscribers(DataSize bufferSize, Duration maxPause, SlowSubscriberPolicy slowPolicy) {
+
+		public Subscribers {
+			Assert.isTrue(bufferSize != null && bufferSize.toBytes() > 0, "'subscribers.bufferSize' must be positive");
+			assertPositive(maxPause, "subscribers.maxPause");
+			Assert.notNull(slowPolicy, "'subscribers.slowPolicy' must not be null");
 		}
 
 	}
@@ -180,6 +211,12 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		private int queueCapacity = 1000;
 
 		private @Nullable Duration messageTtl;
+
+		private DataSize subscriberBufferSize = DataSize.ofMegabytes(8);
+
+		private Duration subscriberMaxPause = Duration.ofSeconds(1);
+
+		private SlowSubscriberPolicy slowSubscriberPolicy = SlowSubscriberPolicy.REATTACH;
 
 		private Builder(URI url) {
 			this.url = url;
@@ -265,12 +302,28 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		public Builder subscriberBufferSize(DataSize bufferSize) {
+			this.subscriberBufferSize = bufferSize;
+			return this;
+		}
+
+		public Builder subscriberMaxPause(Duration maxPause) {
+			this.subscriberMaxPause = maxPause;
+			return this;
+		}
+
+		public Builder slowSubscriberPolicy(SlowSubscriberPolicy slowPolicy) {
+			this.slowSubscriberPolicy = slowPolicy;
+			return this;
+		}
+
 		public RealtimeClientOptions build() {
 			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
 					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
 					new Retry(this.initialDelay, this.maxDelay, this.maxAttempts, this.resetAfter,
 							this.suspendedInterval, this.channelInterval),
-					this.queueCapacity, this.messageTtl);
+					this.queueCapacity, this.messageTtl,
+					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy));
 		}
 
 	}

@@ -70,7 +70,9 @@ public interface RealtimeConnection {
 	 * {@code CLOSED}, at most the request timeout.
 	 * @return a future that completes when the connection is
 	 * {@link ConnectionState#CLOSED CLOSED} or {@link ConnectionState#FAILED FAILED} and
-	 * every listener has heard of it, and fails if {@link #connect()} is called first
+	 * every listener has heard of it (when called by a listener, as soon as the state is
+	 * reached: a listener cannot wait for itself), and fails if {@link #connect()} is
+	 * called first
 	 */
 	CompletableFuture<Void> close();
 

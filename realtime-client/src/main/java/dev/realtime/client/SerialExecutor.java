@@ -49,6 +49,9 @@ final class SerialExecutor implements Executor {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
+	/** The executor whose tasks the current thread is running, if any. */
+	private static final ThreadLocal<SerialExecutor> current = new ThreadLocal<>();
+
 	/**
 	 * Create a serial executor.
 	 * @param delegate the executor whose threads run the tasks
@@ -96,7 +99,17 @@ final class SerialExecutor implements Executor {
 		}
 	}
 
+	/**
+	 * Return whether the calling thread is running a task of this executor.
+	 * @return whether on this lane
+	 */
+	boolean isCurrentLane() {
+		return current.get() == this;
+	}
+
 	private void drain() {
+		SerialExecutor outer = current.get();
+		current.set(this);
 		try {
 			for (int i = 0; i < BATCH_SIZE; i++) {
 				Runnable task = this.tasks.poll();
@@ -108,6 +121,12 @@ final class SerialExecutor implements Executor {
 			}
 		}
 		finally {
+			if (outer != null) {
+				current.set(outer);
+			}
+			else {
+				current.remove();
+			}
 			this.draining.set(false);
 			if (!this.tasks.isEmpty()) {
 				scheduleDrain();

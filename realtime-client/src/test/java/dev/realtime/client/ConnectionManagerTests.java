@@ -74,7 +74,9 @@ class ConnectionManagerTests {
 			.build();
 		this.client = RealtimeClient.builder(options)
 			.scheduler(this.scheduler)
-			.clock(this.scheduler.getClock())
+			.ticker(this.scheduler.ticker())
+			.callbackExecutor(this.scheduler.executor())
+			.completionExecutor(this.scheduler.executor())
 			.transportFactory(this.transports)
 			.random(new FixedJitter())
 			.build();

@@ -17,9 +17,10 @@
 package dev.realtime.client;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import dev.realtime.client.transport.Transport;
 import dev.realtime.client.transport.TransportFactory;
@@ -35,13 +36,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class FakeTransportFactory implements TransportFactory {
 
-	private final List<FakeTransport> opened = new ArrayList<>();
+	private final List<FakeTransport> opened = new CopyOnWriteArrayList<>();
+
+	private Function<String, List<String>> answers = (frame) -> List.of();
 
 	@Override
 	public Transport open(URI uri, TransportListener listener) {
-		FakeTransport transport = new FakeTransport(uri, listener);
+		FakeTransport transport = new FakeTransport(uri, listener, this.answers);
 		this.opened.add(transport);
 		return transport;
+	}
+
+	/**
+	 * Answer the frames the client sends, as a server would: each frame sent is given to
+	 * the function, and what it returns is received at once.
+	 * @param answers the answers to a frame
+	 * @return this factory
+	 */
+	FakeTransportFactory answering(Function<String, List<String>> answers) {
+		this.answers = answers;
+		return this;
 	}
 
 	List<FakeTransport> opened() {
@@ -59,15 +73,18 @@ final class FakeTransportFactory implements TransportFactory {
 
 		private final TransportListener listener;
 
-		private final List<String> sent = new ArrayList<>();
+		private final List<String> sent = new CopyOnWriteArrayList<>();
 
-		private boolean open;
+		private final Function<String, List<String>> answers;
 
-		private boolean closed;
+		private volatile boolean open;
 
-		FakeTransport(URI uri, TransportListener listener) {
+		private volatile boolean closed;
+
+		FakeTransport(URI uri, TransportListener listener, Function<String, List<String>> answers) {
 			this.uri = uri;
 			this.listener = listener;
+			this.answers = answers;
 		}
 
 		URI uri() {
@@ -114,6 +131,7 @@ final class FakeTransportFactory implements TransportFactory {
 				return false;
 			}
 			this.sent.add(frame);
+			this.answers.apply(frame).forEach(this.listener::onFrame);
 			return true;
 		}
 

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,24 @@ public final class VirtualTimeScheduler implements TaskScheduler {
 
 	Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * Return a ticker that reads virtual time.
+	 * @return the ticker
+	 */
+	public Ticker ticker() {
+		Instant origin = Instant.EPOCH;
+		return () -> Duration.between(origin, now()).toNanos();
+	}
+
+	/**
+	 * Return an executor that runs tasks on this scheduler, now: when the test next runs
+	 * due tasks.
+	 * @return the executor
+	 */
+	public Executor executor() {
+		return (task) -> schedule(task, now());
 	}
 
 	@Override

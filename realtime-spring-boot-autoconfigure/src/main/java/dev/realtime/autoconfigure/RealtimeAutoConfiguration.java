@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.realtime.autoconfigure.RealtimeProperties.Retry;
+import dev.realtime.autoconfigure.RealtimeProperties.Subscribers;
 import dev.realtime.autoconfigure.RealtimeProperties.Timeouts;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
@@ -39,6 +40,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.client.WebSocketClient;
 
 /**
@@ -87,7 +89,7 @@ public final class RealtimeAutoConfiguration {
 	@ConditionalOnSingleCandidate(RealtimeClient.class)
 	RealtimeStateEventPublisher realtimeStateEventPublisher(RealtimeClient client,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<Clock> clock) {
-		return new RealtimeStateEventPublisher(client, eventPublisher, clock.getIfAvailable(Clock::systemUTC));
+		return new RealtimeStateEventPublisher(client, eventPublisher, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -116,6 +118,7 @@ public final class RealtimeAutoConfiguration {
 				RealtimeConnectionDetails connectionDetails) {
 			Timeouts timeouts = properties.getTimeouts();
 			Retry retry = properties.getRetry();
+			Subscribers subscribers = properties.getSubscribers();
 			return RealtimeClientOptions.builder(connectionDetails.getUrl())
 				.key(connectionDetails.getKey())
 				.token(connectionDetails.getToken())
@@ -132,17 +135,21 @@ public final class RealtimeAutoConfiguration {
 				.retryChannelInterval(positive("realtime.retry.channel-interval", retry.getChannelInterval()))
 				.queueCapacity(positive("realtime.queue.capacity", properties.getQueue().getCapacity()))
 				.messageTtl(positiveIfSet("realtime.queue.message-ttl", properties.getQueue().getMessageTtl()))
+				.subscriberBufferSize(positive("realtime.subscribers.buffer-size", subscribers.getBufferSize()))
+				.subscriberMaxPause(positive("realtime.subscribers.max-pause", subscribers.getMaxPause()))
+				.slowSubscriberPolicy(subscribers.getSlowPolicy())
 				.build();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		RealtimeClient realtimeClient(RealtimeClientOptions options,
-				@RealtimeTaskScheduler TaskScheduler realtimeTaskScheduler, ObjectProvider<Clock> clock,
+				@RealtimeTaskScheduler TaskScheduler realtimeTaskScheduler,
 				ObjectProvider<RealtimeClientCustomizer> customizers) {
-			RealtimeClient.Builder builder = RealtimeClient.builder(options)
-				.scheduler(realtimeTaskScheduler)
-				.clock(clock.getIfAvailable(Clock::systemUTC));
+			// Protocol timing is monotonic: the application's Clock stamps events and
+			// health only, and a test that needs virtual time sets a Ticker through a
+			// customizer
+			RealtimeClient.Builder builder = RealtimeClient.builder(options).scheduler(realtimeTaskScheduler);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
 		}
@@ -152,6 +159,13 @@ public final class RealtimeAutoConfiguration {
 	private static Duration positive(String name, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "The duration must be positive.");
+		}
+		return value;
+	}
+
+	private static DataSize positive(String name, @Nullable DataSize value) {
+		if (value == null || value.toBytes() < 1) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "The size must be positive.");
 		}
 		return value;
 	}

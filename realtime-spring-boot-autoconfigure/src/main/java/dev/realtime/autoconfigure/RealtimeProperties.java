@@ -19,9 +19,11 @@ package dev.realtime.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.realtime.client.SlowSubscriberPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for the realtime client.
@@ -79,6 +81,8 @@ public class RealtimeProperties {
 	private final Scheduler scheduler = new Scheduler();
 
 	private final Queue queue = new Queue();
+
+	private final Subscribers subscribers = new Subscribers();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -154,6 +158,10 @@ public class RealtimeProperties {
 
 	public Queue getQueue() {
 		return this.queue;
+	}
+
+	public Subscribers getSubscribers() {
+		return this.subscribers;
 	}
 
 	public Scheduler getScheduler() {
@@ -309,13 +317,56 @@ public class RealtimeProperties {
 
 	}
 
+	public static class Subscribers {
+
+		/**
+		 * Size of the received messages that may wait for one channel's subscribers
+		 * before the connection stops reading until they catch up.
+		 */
+		private DataSize bufferSize = DataSize.ofMegabytes(8);
+
+		/**
+		 * How long one channel's subscribers may hold the connection back before they are
+		 * slow and their channel applies the slow policy.
+		 */
+		private Duration maxPause = Duration.ofSeconds(1);
+
+		/**
+		 * What a channel does while its subscribers are slow.
+		 */
+		private SlowSubscriberPolicy slowPolicy = SlowSubscriberPolicy.REATTACH;
+
+		public DataSize getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(DataSize bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
+		public Duration getMaxPause() {
+			return this.maxPause;
+		}
+
+		public void setMaxPause(Duration maxPause) {
+			this.maxPause = maxPause;
+		}
+
+		public SlowSubscriberPolicy getSlowPolicy() {
+			return this.slowPolicy;
+		}
+
+		public void setSlowPolicy(SlowSubscriberPolicy slowPolicy) {
+			this.slowPolicy = slowPolicy;
+		}
+
+	}
+
 	public static class Scheduler {
 
 		/**
 		 * Number of threads of the scheduler shared by realtime connections and their
-		 * timers. Each connection uses at most one thread for itself, one for state
-		 * listeners and one for subscribers, so three keep slow listeners from delaying
-		 * the connection.
+		 * timers. Application callbacks never run on it.
 		 */
 		private int poolSize = 3;
 

@@ -25,6 +25,9 @@ import dev.realtime.client.ConnectionStateChange;
 import dev.realtime.client.ConnectionStateChangedEvent;
 import dev.realtime.client.ConnectionStateListener;
 import dev.realtime.client.RealtimeClient;
+import dev.realtime.client.SlowSubscriberEvent;
+import dev.realtime.client.SlowSubscriberListener;
+import dev.realtime.client.SlowSubscribers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
@@ -33,13 +36,13 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Publishes every {@link ConnectionStateChange} of a {@link RealtimeClient} as a
  * {@link ConnectionStateChangedEvent}, and every {@link ChannelStateChange} of its
- * channels as a {@link ChannelStateChangedEvent}, in order, on the thread that delivers
- * the change.
+ * channels as a {@link ChannelStateChangedEvent}, and every channel whose subscribers
+ * became slow as a {@link SlowSubscriberEvent}, in order, on the client's listener lane.
  *
  * @author Realtime team
  */
-class RealtimeStateEventPublisher
-		implements ConnectionStateListener, ChannelStateListener, InitializingBean, DisposableBean {
+class RealtimeStateEventPublisher implements ConnectionStateListener, ChannelStateListener, SlowSubscriberListener,
+		InitializingBean, DisposableBean {
 
 	private final RealtimeClient client;
 
@@ -57,6 +60,7 @@ class RealtimeStateEventPublisher
 	public void afterPropertiesSet() {
 		this.client.connection().addListener(this);
 		this.client.addChannelListener(this);
+		this.client.addSlowSubscriberListener(this);
 	}
 
 	@Override
@@ -70,7 +74,13 @@ class RealtimeStateEventPublisher
 	}
 
 	@Override
+	public void onSlowSubscribers(SlowSubscribers slow) {
+		this.eventPublisher.publishEvent(new SlowSubscriberEvent(this.client, slow, this.clock));
+	}
+
+	@Override
 	public void destroy() {
+		this.client.removeSlowSubscriberListener(this);
 		this.client.connection().removeListener(this);
 		this.client.removeChannelListener(this);
 	}

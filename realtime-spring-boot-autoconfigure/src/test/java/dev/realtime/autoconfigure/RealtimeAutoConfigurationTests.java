@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.RealtimeClient;
@@ -319,16 +320,35 @@ class RealtimeAutoConfigurationTests {
 		}
 
 		@Test
-		void theUserClockIsUsedByTheClient() {
+		void theApplicationClockDoesNotDriveProtocolTiming() {
 			FakeTransportFactory transportFactory = new FakeTransportFactory();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
-				.withBean(Clock.class, () -> new MinuteTickingClock())
+				.withBean("minuteTickingClock", Clock.class, MinuteTickingClock::new)
+				.withBean("fixedClock", Clock.class, () -> Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
 				.withBean(RealtimeClientCustomizer.class, () -> (builder) -> builder.transportFactory(transportFactory))
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					RealtimeClient client = context.getBean(RealtimeClient.class);
+					await().until(() -> client.connection().state() == ConnectionState.CONNECTED);
+					// Each reading of the minute-ticking clock is a minute after the last
+					assertThat(client.connection().ping()).succeedsWithin(Duration.ofSeconds(10))
+						.satisfies((roundTrip) -> assertThat(roundTrip).isLessThan(Duration.ofMinutes(1)));
+				});
+		}
+
+		@Test
+		void aCustomizerSetsTheTickerOfProtocolTiming() {
+			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			AtomicLong nanos = new AtomicLong();
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
+				.withBean(RealtimeClientCustomizer.class,
+						() -> (builder) -> builder.transportFactory(transportFactory)
+							.ticker(() -> nanos.addAndGet(Duration.ofMinutes(1).toNanos())))
 				.run((context) -> {
 					RealtimeClient client = context.getBean(RealtimeClient.class);
 					await().until(() -> client.connection().state() == ConnectionState.CONNECTED);
-					// Each reading of the user clock is a minute after the previous one
 					assertThat(client.connection().ping()).succeedsWithin(Duration.ofSeconds(10))
 						.satisfies((roundTrip) -> assertThat(roundTrip).isGreaterThanOrEqualTo(Duration.ofMinutes(1)));
 				});

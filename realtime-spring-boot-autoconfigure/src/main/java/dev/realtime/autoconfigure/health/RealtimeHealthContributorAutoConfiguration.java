@@ -50,7 +50,7 @@ public final class RealtimeHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "realtimeHealthIndicator")
 	RealtimeHealthIndicator realtimeHealthIndicator(RealtimeClient client, ObjectProvider<Clock> clock) {
-		return new RealtimeHealthIndicator(client, clock.getIfAvailable(Clock::systemUTC));
+		return new RealtimeHealthIndicator(client, clock.getIfUnique(Clock::systemUTC));
 	}
 
 }

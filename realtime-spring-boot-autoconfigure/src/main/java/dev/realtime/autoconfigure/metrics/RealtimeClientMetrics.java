@@ -51,6 +51,8 @@ import org.springframework.util.Assert;
  * idle timeout ({@code 80003/408}) and a suspension ({@code 80002}) can be told apart.
  * Past 50 distinct code and status pairs, further ones are counted with both tags
  * {@code other}.</li>
+ * <li>{@code realtime.subscribers.slow}, a counter of channels whose subscribers became
+ * slow;</li>
  * <li>{@code realtime.frames.malformed}, a function counter of the inbound frames that
  * could not be read as protocol messages.</li>
  * </ul>
@@ -111,6 +113,13 @@ public class RealtimeClientMetrics implements MeterBinder {
 			.baseUnit("frames")
 			.register(registry);
 		this.client.connection().addListener(new StateChangeCounters(registry, this.tags));
+		Counter slowSubscribers = Counter.builder("realtime.subscribers.slow")
+			.tags(this.tags)
+			.description(
+					"Times the subscribers of a channel stayed behind their buffer for longer than the maximum pause")
+			.baseUnit("events")
+			.register(registry);
+		this.client.addSlowSubscriberListener((slow) -> slowSubscribers.increment());
 	}
 
 	private static boolean isIn(RealtimeClient client, ConnectionState state) {

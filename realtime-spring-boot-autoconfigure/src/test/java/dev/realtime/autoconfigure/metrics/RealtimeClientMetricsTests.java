@@ -65,6 +65,8 @@ class RealtimeClientMetricsTests {
 
 	private static final String MALFORMED_FRAMES = "realtime.frames.malformed";
 
+	private static final String SLOW_SUBSCRIBERS = "realtime.subscribers.slow";
+
 	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
 
 	private final ScriptedTransportFactory transports = ScriptedTransportFactory.scripted();
@@ -72,7 +74,9 @@ class RealtimeClientMetricsTests {
 	private final RealtimeClient client = RealtimeClient
 		.builder(RealtimeClientOptions.builder(URI.create("ws://realtime.example/")).key("app.key:secret").build())
 		.scheduler(this.scheduler)
-		.clock(this.scheduler.getClock())
+		.ticker(this.scheduler.ticker())
+		.callbackExecutor(this.scheduler.executor())
+		.completionExecutor(this.scheduler.executor())
 		.transportFactory(this.transports)
 		.random(new SplittableRandom(42))
 		.build();
@@ -273,8 +277,8 @@ class RealtimeClientMetricsTests {
 		void everyMeterHasADescriptionAndABaseUnit() {
 			driveEveryMeter();
 			assertThat(registry.getMeters()).extracting((meter) -> meter.getId().getName())
-				.containsOnly(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES)
-				.contains(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES);
+				.containsOnly(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, SLOW_SUBSCRIBERS)
+				.contains(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, SLOW_SUBSCRIBERS);
 			assertThat(registry.getMeters()).allSatisfy((meter) -> {
 				assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
 				assertThat(meter.getId().getBaseUnit()).as(meter.getId().toString()).isNotBlank();

@@ -1,0 +1,210 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.realtime.client.protocol.ProtocolMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The decoded frames of one transport on their way from its reader to the connection's
+ * actor, bounded in frames and in bytes. When the actor falls behind, the reader waits
+ * here: the transport stops reading and TCP slows the server, as it would for a plain
+ * WebSocket client, and the connection stays up. The actor is never the one to wait.
+ * <p>
+ * The queue tells its owner when it needs draining: {@link #offer} returns {@code true}
+ * for the frame that makes it non-empty while no drain is under way, and the actor
+ * {@linkplain #poll() polls} until the queue is empty (which ends the drain) or it
+ * chooses to stop (which leaves the drain under way, to be continued later).
+ *
+ * @author Realtime team
+ */
+final class InboundFrames {
+
+	private final int maxFrames;
+
+	private final long maxBytes;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition notFull = this.lock.newCondition();
+
+	// Guarded by lock
+
+	private final Queue<Frame> frames = new ArrayDeque<>();
+
+	private long bytes;
+
+	private boolean draining;
+
+	private boolean closed;
+
+	private boolean ended;
+
+	private long waits;
+
+	InboundFrames(int maxFrames, long maxBytes) {
+		this.maxFrames = maxFrames;
+		this.maxBytes = maxBytes;
+	}
+
+	/**
+	 * Add a frame, waiting while the queue is full. Called by the transport's reader.
+	 * @param message the decoded frame
+	 * @param size the frame's size, in characters
+	 * @return whether the caller must start a drain
+	 * @throws InterruptedException if the reader is interrupted while it waits
+	 */
+	boolean offer(ProtocolMessage message, int size) throws InterruptedException {
+		this.lock.lock();
+		try {
+			if (isFull() && !this.closed) {
+				this.waits++;
+				do {
+					this.notFull.await();
+				}
+				while (isFull() && !this.closed);
+			}
+			if (this.closed) {
+				return false;
+			}
+			this.frames.add(new Frame(message, size, null));
+			this.bytes += size;
+			if (this.draining) {
+				return false;
+			}
+			this.draining = true;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private boolean isFull() {
+		// One frame is always let in, however large, so that a frame above the byte
+		// bound cannot wait forever
+		return !this.frames.isEmpty() && (this.frames.size() >= this.maxFrames || this.bytes >= this.maxBytes);
+	}
+
+	/**
+	 * Take the oldest frame. Called by the actor while it drains.
+	 * @return the frame, or {@code null} if the queue is empty, which ends the drain
+	 */
+	@Nullable Frame poll() {
+		this.lock.lock();
+		try {
+			Frame frame = this.frames.poll();
+			if (frame == null) {
+				this.draining = false;
+				return null;
+			}
+			this.bytes -= frame.size();
+			this.notFull.signal();
+			return frame;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Add the end of the transport after the frames that came before it, without waiting
+	 * for room. Called on any thread, the actor's included. The caller must then make
+	 * sure a drain runs, even if one is under way but paused.
+	 * @param reason why the transport ended
+	 * @return whether the end was added: the transport had not ended and the queue was
+	 * not closed
+	 */
+	boolean end(String reason) {
+		this.lock.lock();
+		try {
+			if (this.closed || this.ended) {
+				return false;
+			}
+			this.ended = true;
+			this.frames.add(new Frame(null, 0, reason));
+			this.draining = true;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return whether the transport has ended: no more frames will come.
+	 * @return whether the end is queued
+	 */
+	boolean isEnded() {
+		this.lock.lock();
+		try {
+			return this.ended;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Discard the waiting frames and release a waiting reader; later frames are refused.
+	 * Called when the transport is abandoned.
+	 */
+	void close() {
+		this.lock.lock();
+		try {
+			this.closed = true;
+			this.frames.clear();
+			this.bytes = 0;
+			this.notFull.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return how many times the reader had to wait for room: how often the connection
+	 * applied back-pressure.
+	 * @return the count
+	 */
+	long waits() {
+		this.lock.lock();
+		try {
+			return this.waits;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A decoded frame and its size, or the end of the transport.
+	 *
+	 * @param message the protocol message, or {@code null} for the end
+	 * @param size the frame's size, in characters
+	 * @param endReason why the transport ended, or {@code null} for a frame
+	 */
+	record Frame(@Nullable ProtocolMessage message, int size, @Nullable String endReason) {
+
+	}
+
+}

@@ -1,0 +1,334 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.ProtocolCodec;
+import dev.realtime.client.protocol.ProtocolMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for back-pressure from subscribers on virtual time: the subscribers' lanes run
+ * only when the test lets them, so that they fall behind on purpose.
+ */
+class SubscriberBackPressureTests {
+
+	private static final URI URL = URI.create("ws://realtime.example.com/");
+
+	/**
+	 * Each test message is a frame of about 130 characters: the subscribers are behind
+	 * once four wait for them.
+	 */
+	private static final DataSize BUFFER = DataSize.ofBytes(500);
+
+	private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+
+	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
+
+	private final FakeTransportFactory transports = new FakeTransportFactory();
+
+	private final ProtocolCodec codec = new ProtocolCodec();
+
+	/** The lanes of subscribers: run only by {@link #runSubscribers()}. */
+	private final HeldExecutor subscriberLanes = new HeldExecutor();
+
+	private final List<SlowSubscribers> slow = new ArrayList<>();
+
+	private final List<ChannelStateChange> channelChanges = new ArrayList<>();
+
+	private final List<ConnectionStateChange> connectionChanges = new ArrayList<>();
+
+	private RealtimeClient client;
+
+	@BeforeEach
+	void createClient() {
+		createClient(UnaryOperator.identity());
+	}
+
+	private void createClient(UnaryOperator<RealtimeClientOptions.Builder> customizer) {
+		RealtimeClientOptions options = customizer
+			.apply(RealtimeClientOptions.builder(URL)
+				.key("app.key:secret")
+				.subscriberBufferSize(BUFFER)
+				.subscriberMaxPause(MAX_PAUSE))
+			.build();
+		this.client = RealtimeClient.builder(options)
+			.scheduler(this.scheduler)
+			.ticker(this.scheduler.ticker())
+			.callbackExecutor(this.scheduler.executor())
+			.completionExecutor(this.scheduler.executor())
+			.subscriberExecutor(this.subscriberLanes)
+			.transportFactory(this.transports)
+			.random(new NoJitter())
+			.build();
+		this.client.addSlowSubscriberListener(this.slow::add);
+		this.client.addChannelListener(this.channelChanges::add);
+		this.client.connection().addListener(this.connectionChanges::add);
+	}
+
+	@Nested
+	class Pausing {
+
+		@Test
+		void subscribersBehindTheirBufferPauseReadingUntilTheyCatchUp() {
+			List<Object> received = new ArrayList<>();
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> received.add(message.data()));
+			flood("news", 1, 6);
+			CompletableFuture<Duration> ping = client.connection().ping();
+			settle();
+			answerPing();
+			assertThat(ping).as("frames after the flood wait while the subscribers are behind").isNotDone();
+			runSubscribers();
+			assertThat(received).hasSize(6);
+			assertThat(ping).as("reading resumed once they caught up").isCompleted();
+			assertThat(slow).isEmpty();
+			assertThat(news.state()).isEqualTo(ChannelState.ATTACHED);
+		}
+
+		@Test
+		void whileReadingIsPausedTheIdleTimerWaits() {
+			createClient((options) -> options.subscriberMaxPause(Duration.ofMinutes(5)));
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> {
+			});
+			flood("news", 1, 6);
+			scheduler.advance(Duration.ofMinutes(2));
+			assertThat(client.connection().state()).isEqualTo(ConnectionState.CONNECTED);
+			runSubscribers();
+			assertThat(client.connection().state()).isEqualTo(ConnectionState.CONNECTED);
+			assertThat(transports.opened()).hasSize(1);
+		}
+
+		@Test
+		void theEndOfTheTransportIsHeardWhilePaused() {
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> {
+			});
+			flood("news", 1, 6);
+			transports.last().drop("reset by peer");
+			settle();
+			assertThat(client.connection().state()).isEqualTo(ConnectionState.DISCONNECTED);
+		}
+
+	}
+
+	@Nested
+	class SlowSubscribersThatReattach {
+
+		@Test
+		void subscribersBehindForLongerThanTheMaxPauseAreReportedAndReadingResumes() {
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> {
+			});
+			flood("news", 1, 6);
+			CompletableFuture<Duration> ping = client.connection().ping();
+			settle();
+			answerPing();
+			scheduler.advance(MAX_PAUSE);
+			assertThat(slow).singleElement().satisfies((event) -> {
+				assertThat(event.channel()).isEqualTo("news");
+				assertThat(event.policy()).isEqualTo(SlowSubscriberPolicy.REATTACH);
+				assertThat(event.pendingBytes()).isGreaterThan(BUFFER.toBytes());
+			});
+			assertThat(ping).as("reading resumed").isCompleted();
+			assertThat(client.connection().state()).isEqualTo(ConnectionState.CONNECTED);
+		}
+
+		@Test
+		void theChannelAttachesAgainFromTheLastMessageItsSubscribersWereGiven() {
+			List<Object> received = new ArrayList<>();
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> received.add(message.data()));
+			flood("news", 1, 4);
+			scheduler.advance(MAX_PAUSE);
+			flood("news", 5, 3);
+			runSubscribers();
+			assertThat(received).as("messages after the subscribers became slow were not taken")
+				.containsExactly("m1", "m2", "m3", "m4");
+			assertThat(news.state()).isEqualTo(ChannelState.ATTACHING);
+			ProtocolMessage attach = lastSent();
+			assertThat(attach.getAction()).isEqualTo(Action.ATTACH);
+			assertThat(attach.getChannelSerial()).isEqualTo("s4");
+			receive("{\"action\":11,\"channel\":\"news\",\"flags\":4}");
+			flood("news", 5, 3);
+			runSubscribers();
+			assertThat(received).containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7");
+		}
+
+	}
+
+	@Nested
+	class SlowSubscribersThatDrop {
+
+		@BeforeEach
+		void dropWhenSlow() {
+			createClient((options) -> options.slowSubscriberPolicy(SlowSubscriberPolicy.DROP));
+		}
+
+		@Test
+		void messagesAreDroppedAndCountedUntilTheSubscribersCatchUp() {
+			List<Object> received = new ArrayList<>();
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> received.add(message.data()));
+			flood("news", 1, 4);
+			scheduler.advance(MAX_PAUSE);
+			flood("news", 5, 3);
+			runSubscribers();
+			flood("news", 8, 1);
+			runSubscribers();
+			assertThat(received).containsExactly("m1", "m2", "m3", "m4", "m8");
+			assertThat(news.droppedMessages()).isEqualTo(3);
+			assertThat(news.state()).isEqualTo(ChannelState.ATTACHED);
+			assertThat(slow).singleElement()
+				.satisfies((event) -> assertThat(event.policy()).isEqualTo(SlowSubscriberPolicy.DROP));
+		}
+
+		@Test
+		void otherChannelsAreUntouched() {
+			List<Object> sports = new ArrayList<>();
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> {
+			});
+			RealtimeChannel other = attach("sports");
+			other.subscribe((message) -> sports.add(message.data()));
+			flood("news", 1, 6);
+			scheduler.advance(MAX_PAUSE);
+			flood("sports", 1, 2);
+			runSubscribers();
+			assertThat(sports).containsExactly("m1", "m2");
+			assertThat(other.droppedMessages()).isZero();
+			assertThat(connectionChanges).extracting(ConnectionStateChange::current)
+				.containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+		}
+
+	}
+
+	private RealtimeChannel attached(String name) {
+		this.client.connection().connect();
+		settle();
+		this.transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+		settle();
+		return attach(name);
+	}
+
+	private RealtimeChannel attach(String name) {
+		RealtimeChannel channel = this.client.channel(name);
+		channel.attach();
+		settle();
+		receive("{\"action\":11,\"channel\":\"" + name + "\"}");
+		return channel;
+	}
+
+	/**
+	 * The server sends messages {@code m<first>} onwards, one per frame, with channel
+	 * serials {@code s<n>}.
+	 */
+	private void flood(String channel, int first, int count) {
+		for (int n = first; n < first + count; n++) {
+			this.transports.last()
+				.receive("{\"action\":15,\"channel\":\"" + channel + "\",\"channelSerial\":\"s" + n
+						+ "\",\"messages\":[{\"data\":\"m" + n + "\",\"name\":\"" + "padding".repeat(8) + "\"}]}");
+		}
+		settle();
+	}
+
+	private void answerPing() {
+		ProtocolMessage heartbeat = lastSent();
+		assertThat(heartbeat.getAction()).isEqualTo(Action.HEARTBEAT);
+		receive("{\"action\":0,\"id\":\"" + heartbeat.getId() + "\"}");
+	}
+
+	/** Let the subscribers catch up with everything, including what reading resumed. */
+	private void runSubscribers() {
+		do {
+			settle();
+		}
+		while (this.subscriberLanes.runAll());
+	}
+
+	private void receive(String frame) {
+		this.transports.last().receive(frame);
+		settle();
+	}
+
+	private void settle() {
+		this.scheduler.runDueTasks();
+	}
+
+	private ProtocolMessage lastSent() {
+		List<String> sent = this.transports.last().sent();
+		assertThat(sent).isNotEmpty();
+		return this.codec.decode(sent.get(sent.size() - 1));
+	}
+
+	/** An executor that runs its tasks when told. */
+	private static final class HeldExecutor implements Executor {
+
+		private final Queue<Runnable> tasks = new ArrayDeque<>();
+
+		@Override
+		public void execute(Runnable task) {
+			this.tasks.add(task);
+		}
+
+		boolean runAll() {
+			boolean ran = false;
+			Runnable task;
+			while ((task = this.tasks.poll()) != null) {
+				task.run();
+				ran = true;
+			}
+			return ran;
+		}
+
+	}
+
+	private static final class NoJitter implements RandomGenerator {
+
+		private long next;
+
+		@Override
+		public long nextLong() {
+			return this.next++;
+		}
+
+		@Override
+		public double nextDouble() {
+			return 1.0;
+		}
+
+	}
+
+}
