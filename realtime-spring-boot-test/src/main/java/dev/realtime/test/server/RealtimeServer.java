@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.client.ErrorInfo;
 import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
 import org.jspecify.annotations.Nullable;
@@ -373,6 +375,52 @@ public final class RealtimeServer implements AutoCloseable {
 	}
 
 	// Channels
+
+	/**
+	 * Push a burst of messages to every connection attached to the given channel now, as
+	 * fast as the server can write them: frames are encoded before the first is sent,
+	 * bypass the channel's history, and are written by a thread of their own that waits
+	 * whenever a connection does not read (TCP back-pressure). For load tests. Message
+	 * {@code n} (from 0) has data {@code "n"} and the frame that carries it the channel
+	 * serial {@code burst:<frame>}.
+	 * @param channel the channel name
+	 * @param count how many messages
+	 * @param perFrame how many messages each frame carries
+	 * @return a future with the number of frames written, completed when the burst is
+	 * over
+	 */
+	public CompletableFuture<Long> burst(String channel, int count, int perFrame) {
+		Assert.isTrue(count >= 0, "'count' must not be negative");
+		Assert.isTrue(perFrame > 0, "'perFrame' must be positive");
+		ServerChannel found = findChannel(channel);
+		List<ServerTransport> transports = (found != null) ? found.attachedTransports() : List.of();
+		ProtocolCodec codec = new ProtocolCodec();
+		List<String> frames = new ArrayList<>((count + perFrame - 1) / perFrame);
+		for (int first = 0; first < count; first += perFrame) {
+			List<WireMessage> messages = new ArrayList<>(perFrame);
+			for (int n = first; n < Math.min(first + perFrame, count); n++) {
+				messages.add(new WireMessage(null, null, String.valueOf(n), null, null, null, null));
+			}
+			frames.add(codec.encode(new ProtocolMessage(Action.MESSAGE).setChannel(channel)
+				.setChannelSerial("burst:" + frames.size())
+				.setMessages(messages)));
+		}
+		CompletableFuture<Long> written = new CompletableFuture<>();
+		Thread pusher = new Thread(() -> {
+			long sent = 0;
+			for (String frame : frames) {
+				for (ServerTransport transport : transports) {
+					if (transport.sendEncoded(frame)) {
+						sent++;
+					}
+				}
+			}
+			written.complete(sent);
+		}, "realtime-server-burst");
+		pusher.setDaemon(true);
+		pusher.start();
+		return written;
+	}
 
 	/**
 	 * Publish a message on the given channel as the server, as if from a client that is

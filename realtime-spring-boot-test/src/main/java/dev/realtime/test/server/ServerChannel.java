@@ -294,6 +294,20 @@ final class ServerChannel {
 		return this.epoch + ":" + String.format("%012d", sequence);
 	}
 
+	/**
+	 * Return the transports of the connections attached to this channel now.
+	 * @return the transports
+	 */
+	List<ServerTransport> attachedTransports() {
+		synchronized (this.lock) {
+			return this.attachments.entrySet()
+				.stream()
+				.filter((attachment) -> isLive(attachment.getKey(), attachment.getValue()))
+				.map(Map.Entry::getValue)
+				.toList();
+		}
+	}
+
 	private static boolean isLive(ServerSession session, ServerTransport transport) {
 		return !session.isForgotten() && session.transport() == transport;
 	}

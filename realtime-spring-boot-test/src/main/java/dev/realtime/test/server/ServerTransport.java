@@ -124,6 +124,26 @@ final class ServerTransport {
 	 * @param message the message
 	 * @param status the close status
 	 */
+	/**
+	 * Send a frame that is already encoded, waiting while the peer does not read (TCP
+	 * back-pressure reaches the caller).
+	 * @param frame the frame
+	 * @return whether it was sent
+	 */
+	boolean sendEncoded(String frame) {
+		if (this.frozen) {
+			return false;
+		}
+		try {
+			this.session.sendMessage(new TextMessage(frame));
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug(LogMessage.format("Failed to send an encoded frame on transport %s", id()), ex);
+			return false;
+		}
+	}
+
 	void sendThenClose(ProtocolMessage message, CloseStatus status) {
 		TextMessage text = new TextMessage(this.codec.encode(message));
 		this.closeAfterSend.closeAfter(text, status);
