@@ -180,9 +180,20 @@ public class RealtimeClient {
 			Assert.state(this.scheduler != null, "A scheduler is required");
 			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
 					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
-							DataSize.ofMegabytes(1));
+							sendBufferSizeLimit(this.options));
 			return new RealtimeClient(
 					new ConnectionManager(this.options, transportFactory, this.scheduler, this.clock, this.random));
+		}
+
+		/**
+		 * Room for every message the publish queue holds, at Ably's default largest
+		 * message size, and 1 MiB for the other frames: on a new transport the connection
+		 * resends its whole backlog at once [RTN19a], and a buffer smaller than that
+		 * would overflow, and drop, every transport a large backlog is resent on.
+		 */
+		private static DataSize sendBufferSizeLimit(RealtimeClientOptions options) {
+			return DataSize.ofBytes(
+					DataSize.ofMegabytes(1).toBytes() + options.queueCapacity() * DataSize.ofKilobytes(64).toBytes());
 		}
 
 	}
