@@ -251,13 +251,24 @@ public class RealtimeClient {
 			Assert.state(this.scheduler != null, "A scheduler is required");
 			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
 					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
-							DataSize.ofMegabytes(1));
+							sendBufferSizeLimit(this.options));
 			Executor callbacks = (this.callbackExecutor != null) ? this.callbackExecutor : SharedExecutors.callbacks();
 			Executor completions = (this.completionExecutor != null) ? this.completionExecutor
 					: SharedExecutors.completions();
 			Executor subscribers = (this.subscriberExecutor != null) ? this.subscriberExecutor : callbacks;
 			return new RealtimeClient(new ConnectionManager(this.options, transportFactory, this.scheduler, this.ticker,
 					this.random, new CallbackExecutors(callbacks, subscribers, completions)));
+		}
+
+		/**
+		 * Room for every message the publish queue holds, at Ably's default largest
+		 * message size, and 1 MiB for the other frames: on a new transport the connection
+		 * resends its whole backlog at once [RTN19a], and a buffer smaller than that
+		 * would overflow, and drop, every transport a large backlog is resent on.
+		 */
+		private static DataSize sendBufferSizeLimit(RealtimeClientOptions options) {
+			return DataSize.ofBytes(
+					DataSize.ofMegabytes(1).toBytes() + options.queueCapacity() * DataSize.ofKilobytes(64).toBytes());
 		}
 
 	}

@@ -27,15 +27,23 @@ package dev.realtime.client.transport;
 public interface Transport {
 
 	/**
-	 * Send a text frame. Sending is asynchronous; a failure closes the transport and is
-	 * reported through {@link TransportListener#onClosed(String)}.
+	 * Send a text frame. Never blocks: the frame joins a buffer bounded in bytes and is
+	 * written after the frames before it, off the caller's thread. If the frame does not
+	 * fit, or a write does not complete within the send time limit, or a write fails, the
+	 * transport ends: its socket is closed and the end is reported once through
+	 * {@link TransportListener#onClosed(String)}, never from inside this method. Frames
+	 * accepted but not yet written when the transport ends are lost.
 	 * @param frame the frame
-	 * @return {@code false} if the transport is not open, in which case nothing was sent
+	 * @return {@code false} if the transport is not open or has ended, including when
+	 * this frame ended it, in which case nothing was sent
 	 */
 	boolean send(String frame);
 
 	/**
-	 * Close the transport. Idempotent; the listener is not called afterwards.
+	 * Close the transport. Never blocks: frames not yet written are discarded and the
+	 * close handshake runs off the caller's thread, bounded in time. Idempotent; the
+	 * listener is not called once this method has returned, except for a call already
+	 * under way on another thread.
 	 */
 	void close();
 

@@ -17,8 +17,19 @@
 package dev.realtime.client.transport;
 
 /**
- * Receives the events of one {@link Transport}. Methods are called from the transport's
- * I/O threads, never concurrently for one transport, and must not block.
+ * Receives the events of one {@link Transport}, on the transport's threads, never while
+ * it holds a lock.
+ * <p>
+ * {@link #onOpen()} and {@link #onFrame(String)} are called by one thread at a time, in
+ * order: {@code onOpen} first, then each frame in the order it arrived. {@code onFrame}
+ * may block its thread: while it does, the transport reads nothing more, so TCP slows the
+ * peer down. The connection relies on this for back-pressure when it cannot keep up.
+ * Sending and closing never wait for a blocked {@code onFrame}.
+ * <p>
+ * {@link #onClosed(String)} must not block. It may come from another thread while an
+ * {@code onFrame} call is still under way, so that a transport whose writes fail reports
+ * its end even while its reader is held; a frame delivered concurrently with the end may
+ * therefore arrive after {@code onClosed}, and should be ignored.
  *
  * @author Realtime team
  */
@@ -30,14 +41,17 @@ public interface TransportListener {
 	void onOpen();
 
 	/**
-	 * A frame arrived. Text carried in binary frames is passed on as text.
+	 * A frame arrived. Text carried in binary frames is passed on as text. May block: the
+	 * transport reads the next frame once this method returns.
 	 * @param frame the frame
 	 */
 	void onFrame(String frame);
 
 	/**
 	 * The transport failed to open, failed or was closed by the peer. Called at most
-	 * once, and never after {@link Transport#close()}.
+	 * once, never from inside {@link Transport#send(String)} or
+	 * {@link Transport#close()}, and not once {@code close()} has returned, except for a
+	 * call already under way.
 	 * @param reason what happened, for logs and error messages
 	 */
 	void onClosed(String reason);

@@ -18,23 +18,35 @@ package dev.realtime.client.transport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator.OverflowStrategy;
 
 /**
  * A {@link Transport} over one Spring {@link WebSocketSession}.
+ * <p>
+ * Outbound frames go through an {@link OutboundFrames} buffer: {@link #send(String)} and
+ * {@link #close()} never block, and failures found on the caller's thread are reported
+ * from a {@link TransportThreads worker}. Spring's
+ * {@code ConcurrentWebSocketSessionDecorator} is not used: it writes on the caller's
+ * thread and checks its time and buffer limits only when a second thread contends for the
+ * session, so with the connection's actor as the only sender the actor blocked in the
+ * container's send and the limits never applied.
+ * <p>
+ * Inbound frames are passed on from the container's thread with no lock held, so the
+ * listener may block it (see {@link TransportListener}); writes and closes run on other
+ * threads and never wait for the reader.
  *
  * @author Realtime team
  */
@@ -42,33 +54,74 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 
 	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
 
+	private static final boolean JSR356_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
+			WebSocketTransport.class.getClassLoader());
+
 	private final TransportListener listener;
 
-	private final int sendTimeLimit;
+	private final Duration sendTimeLimit;
 
-	private final int bufferSizeLimit;
+	private final long sendBufferSizeLimit;
 
-	/** Set once, by {@link #close()} or by the first end reported. */
+	private final Executor executor;
+
+	private final OutboundFrames.Timeouts timeouts;
+
+	/** Set once, by {@link #close()} or by the first end found. */
 	private final AtomicBoolean ended = new AtomicBoolean();
+
+	/** Whether {@link #close()} was called: an end not yet reported is then dropped. */
+	private volatile boolean closeCalled;
 
 	private volatile @Nullable WebSocketSession session;
 
-	WebSocketTransport(TransportListener listener, int sendTimeLimit, int bufferSizeLimit) {
+	private volatile @Nullable OutboundFrames outbound;
+
+	WebSocketTransport(TransportListener listener, Duration sendTimeLimit, long sendBufferSizeLimit) {
+		this(listener, sendTimeLimit, sendBufferSizeLimit, TransportThreads.workers(), TransportThreads.timeouts());
+	}
+
+	WebSocketTransport(TransportListener listener, Duration sendTimeLimit, long sendBufferSizeLimit, Executor executor,
+			OutboundFrames.Timeouts timeouts) {
 		this.listener = listener;
 		this.sendTimeLimit = sendTimeLimit;
-		this.bufferSizeLimit = bufferSizeLimit;
+		this.sendBufferSizeLimit = sendBufferSizeLimit;
+		this.executor = executor;
+		this.timeouts = timeouts;
 	}
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
-		this.session = new ConcurrentWebSocketSessionDecorator(session, this.sendTimeLimit, this.bufferSizeLimit,
-				OverflowStrategy.TERMINATE);
+		OutboundFrames outbound = new OutboundFrames(writerFor(session), this.executor, this.timeouts, System::nanoTime,
+				this.sendBufferSizeLimit, this.sendTimeLimit, this::outboundFailed);
+		this.outbound = outbound;
+		this.session = session;
 		if (this.ended.get()) {
 			logger.debug("WebSocket opened after its transport was closed; closing it");
+			outbound.stop();
 			closeQuietly(session, CloseStatus.GOING_AWAY);
 			return;
 		}
 		this.listener.onOpen();
+	}
+
+	private OutboundFrames.FrameWriter writerFor(WebSocketSession session) {
+		OutboundFrames.FrameWriter writer = JSR356_PRESENT ? AsyncRemoteFrameWriter.of(session, this.sendTimeLimit)
+				: null;
+		if (writer != null) {
+			return writer;
+		}
+		// Any other session: its own blocking send, on the writer's thread
+		return (frame, completion) -> {
+			try {
+				session.sendMessage(new TextMessage(frame));
+			}
+			catch (IOException | RuntimeException ex) {
+				completion.accept(ex);
+				return;
+			}
+			completion.accept(null);
+		};
 	}
 
 	@Override
@@ -87,8 +140,9 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		// Report first: closing the session reports its close to this handler too
+		end("transport error: " + OutboundFrames.describe(exception));
 		closeQuietly(session, CloseStatus.SERVER_ERROR);
-		end("transport error: " + describe(exception));
 	}
 
 	@Override
@@ -98,39 +152,71 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	}
 
 	void failedToOpen(Throwable failure) {
-		end("could not open: " + describe(failure));
+		end("could not open: " + OutboundFrames.describe(failure));
 	}
 
 	@Override
 	public boolean send(String frame) {
-		WebSocketSession session = this.session;
-		if (session == null || this.ended.get() || !session.isOpen()) {
-			return false;
-		}
-		try {
-			session.sendMessage(new TextMessage(frame));
-			return true;
-		}
-		catch (IOException | RuntimeException ex) {
-			closeQuietly(session, CloseStatus.SESSION_NOT_RELIABLE);
-			end("send failed: " + describe(ex));
-			return false;
-		}
+		OutboundFrames outbound = this.outbound;
+		return outbound != null && !this.ended.get() && outbound.offer(frame);
 	}
 
 	@Override
 	public void close() {
+		this.closeCalled = true;
 		if (this.ended.compareAndSet(false, true)) {
+			stopOutbound();
 			WebSocketSession session = this.session;
 			if (session != null) {
-				closeQuietly(session, CloseStatus.NORMAL);
+				// The close handshake can block on a stuck socket, for up to the send
+				// time limit
+				this.executor.execute(() -> closeQuietly(session, CloseStatus.NORMAL));
 			}
 		}
 	}
 
+	/**
+	 * Return the bytes waiting to be written, the frame being written included.
+	 * @return the number of bytes
+	 */
+	long bufferedBytes() {
+		OutboundFrames outbound = this.outbound;
+		return (outbound != null) ? outbound.bufferedBytes() : 0;
+	}
+
+	/**
+	 * Report an end found by the container, on its thread.
+	 */
 	private void end(String reason) {
 		if (this.ended.compareAndSet(false, true)) {
+			stopOutbound();
 			this.listener.onClosed(reason);
+		}
+	}
+
+	/**
+	 * End the transport for an outbound failure. Called on the thread that found it,
+	 * possibly the caller of {@link #send(String)}: the report and the close run on a
+	 * worker.
+	 */
+	private void outboundFailed(String reason) {
+		if (this.ended.compareAndSet(false, true)) {
+			WebSocketSession session = this.session;
+			this.executor.execute(() -> {
+				if (!this.closeCalled) {
+					this.listener.onClosed(reason);
+				}
+				if (session != null) {
+					closeQuietly(session, CloseStatus.SESSION_NOT_RELIABLE);
+				}
+			});
+		}
+	}
+
+	private void stopOutbound() {
+		OutboundFrames outbound = this.outbound;
+		if (outbound != null) {
+			outbound.stop();
 		}
 	}
 
@@ -141,11 +227,6 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 		catch (IOException | RuntimeException ex) {
 			logger.trace("Failed to close WebSocket session", ex);
 		}
-	}
-
-	private static String describe(Throwable failure) {
-		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
-		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 	}
 
 }

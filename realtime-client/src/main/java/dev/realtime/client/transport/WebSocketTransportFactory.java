@@ -30,10 +30,11 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
  * {@link TransportFactory} backed by Spring's {@link WebSocketClient}, by default a
- * {@link StandardWebSocketClient} on the JSR-356 container. Outbound frames go through a
- * {@code ConcurrentWebSocketSessionDecorator}, so a slow peer cannot block the caller:
- * past the send time limit or the buffer limit the transport is closed and reported as
- * dropped.
+ * {@link StandardWebSocketClient} on the JSR-356 container. Each transport buffers its
+ * outbound frames, up to the send buffer size limit, and writes them off the caller's
+ * thread, so a slow or stuck peer never blocks the caller: a frame that does not fit, or
+ * a write that takes longer than the send time limit, closes the transport and reports it
+ * dropped. The send time limit also bounds the close handshake on a JSR-356 session.
  *
  * @author Realtime team
  */
@@ -58,8 +59,8 @@ public class WebSocketTransportFactory implements TransportFactory {
 	 * Create a factory with a {@link StandardWebSocketClient} whose handshake times out
 	 * after the given duration.
 	 * @param handshakeTimeout the handshake timeout
-	 * @param sendTimeLimit how long a send may take before the transport is closed
-	 * @param sendBufferSizeLimit how much outbound data may be buffered before the
+	 * @param sendTimeLimit how long one write may take before the transport is closed
+	 * @param sendBufferSizeLimit how much outbound data may wait to be written before the
 	 * transport is closed
 	 */
 	public WebSocketTransportFactory(Duration handshakeTimeout, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
@@ -69,8 +70,8 @@ public class WebSocketTransportFactory implements TransportFactory {
 	/**
 	 * Create a factory with the given client.
 	 * @param client the WebSocket client
-	 * @param sendTimeLimit how long a send may take before the transport is closed
-	 * @param sendBufferSizeLimit how much outbound data may be buffered before the
+	 * @param sendTimeLimit how long one write may take before the transport is closed
+	 * @param sendBufferSizeLimit how much outbound data may wait to be written before the
 	 * transport is closed
 	 */
 	public WebSocketTransportFactory(WebSocketClient client, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
@@ -90,8 +91,8 @@ public class WebSocketTransportFactory implements TransportFactory {
 
 	@Override
 	public Transport open(URI uri, TransportListener listener) {
-		WebSocketTransport transport = new WebSocketTransport(listener, (int) this.sendTimeLimit.toMillis(),
-				(int) this.sendBufferSizeLimit.toBytes());
+		WebSocketTransport transport = new WebSocketTransport(listener, this.sendTimeLimit,
+				this.sendBufferSizeLimit.toBytes());
 		this.client.execute(transport, new WebSocketHttpHeaders(), uri).whenComplete((session, failure) -> {
 			if (failure != null) {
 				transport.failedToOpen(failure);

@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Writes frames through the JSR-356 asynchronous remote endpoint of a session, and bounds
+ * the container's own sends by the send time limit. Referenced only when the JSR-356 API
+ * is present.
+ * <p>
+ * The asynchronous remote does not make a write non-blocking everywhere: Tomcat's client
+ * writes on the calling thread and calls the handler before {@code sendText} returns. So
+ * the writer runs on {@link TransportThreads} either way; with a container that completes
+ * writes later, the thread is not held while the write is under way.
+ *
+ * @author Realtime team
+ */
+final class AsyncRemoteFrameWriter implements OutboundFrames.FrameWriter {
+
+	/**
+	 * Tomcat's user property for the timeout of a blocking send in milliseconds, as a
+	 * {@code Long}; it bounds the close frame, which is sent blocking. Default 20 s.
+	 */
+	static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	/**
+	 * Tomcat's user property for how long a closing session waits for the peer's close
+	 * frame before it closes the socket, in milliseconds, as a {@code Long}. Default 30
+	 * s.
+	 */
+	static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+
+	private final RemoteEndpoint.Async remote;
+
+	private AsyncRemoteFrameWriter(RemoteEndpoint.Async remote) {
+		this.remote = remote;
+	}
+
+	/**
+	 * Return a writer for the given session if it is backed by a JSR-356 session.
+	 * @param session the session
+	 * @param sendTimeLimit the longest one send, or the close handshake, may take
+	 * @return the writer, or {@code null} if the session has no JSR-356 session
+	 */
+	static @Nullable AsyncRemoteFrameWriter of(WebSocketSession session, Duration sendTimeLimit) {
+		if (!(session instanceof NativeWebSocketSession nativeSession)) {
+			return null;
+		}
+		Session standardSession = nativeSession.getNativeSession(Session.class);
+		if (standardSession == null) {
+			return null;
+		}
+		Long millis = sendTimeLimit.toMillis();
+		Map<String, Object> properties = standardSession.getUserProperties();
+		properties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, millis);
+		properties.put(TOMCAT_SESSION_CLOSE_TIMEOUT, millis);
+		RemoteEndpoint.Async remote = standardSession.getAsyncRemote();
+		remote.setSendTimeout(millis);
+		return new AsyncRemoteFrameWriter(remote);
+	}
+
+	@Override
+	public void write(String frame, Consumer<@Nullable Throwable> completion) {
+		this.remote.sendText(frame, (result) -> completion.accept(failureOf(result)));
+	}
+
+	private static @Nullable Throwable failureOf(SendResult result) {
+		if (result.isOK()) {
+			return null;
+		}
+		return (result.getException() != null) ? result.getException() : new IOException("Send failed");
+	}
+
+}

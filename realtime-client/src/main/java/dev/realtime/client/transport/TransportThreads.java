@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client.transport;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that every {@link WebSocketTransport} of the JVM shares: workers that write
+ * frames, close sockets and report failures, and one timer thread for the send watchdogs.
+ * All are daemon threads that end after a few idle seconds, so nothing has to be shut
+ * down.
+ * <p>
+ * A worker is held only while a transport writes (a JSR-356 container may block the
+ * writing thread; each write is bounded by the send time limit) or closes (bounded by the
+ * same limit), so at most about one worker per transport with work under way exists, and
+ * none once they are idle. A fixed-size pool would instead let a few stuck sockets delay
+ * the writes of every healthy connection.
+ *
+ * @author Realtime team
+ */
+final class TransportThreads {
+
+	private static final long KEEP_ALIVE_SECONDS = 10;
+
+	private TransportThreads() {
+	}
+
+	/**
+	 * Return the executor for writes, closes and failure reports.
+	 * @return the executor
+	 */
+	static Executor workers() {
+		return Holder.WORKERS;
+	}
+
+	/**
+	 * Return the timer for send watchdogs.
+	 * @return the timer
+	 */
+	static OutboundFrames.Timeouts timeouts() {
+		return (task, delayNanos) -> Holder.TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			thread.setContextClassLoader(TransportThreads.class.getClassLoader());
+			return thread;
+		};
+	}
+
+	/**
+	 * Created on first use.
+	 */
+	private static final class Holder {
+
+		static final ThreadPoolExecutor WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE_SECONDS,
+				TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads("realtime-transport-"));
+
+		static final ScheduledThreadPoolExecutor TIMER;
+
+		static {
+			TIMER = new ScheduledThreadPoolExecutor(1, daemonThreads("realtime-transport-timer-"));
+			TIMER.setRemoveOnCancelPolicy(true);
+			TIMER.setKeepAliveTime(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+			TIMER.allowCoreThreadTimeOut(true);
+		}
+
+	}
+
+}
