@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.test.integration;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.realtime.client.ConnectionState;
+import dev.realtime.client.ConnectionStateChange;
+import dev.realtime.client.RealtimeChannel;
+import dev.realtime.client.RealtimeClient;
+import dev.realtime.client.SlowSubscribers;
+import dev.realtime.test.junit.RealtimeServerExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Overload over real sockets: a server that pushes faster than the client can take is
+ * slowed by TCP back-pressure, and the connection stays up.
+ */
+class BackPressureIntegrationTests {
+
+	private static final int BURST = 1_000_000;
+
+	@RegisterExtension
+	static final RealtimeServerExtension server = RealtimeServerExtension.builder()
+		.key(TestClients.KEY)
+		.maxIdleInterval(Duration.ofSeconds(1))
+		.server((builder) -> builder.sendLimits(Duration.ofMinutes(5), 16 * 1024 * 1024))
+		.build();
+
+	private TestClients clients;
+
+	@BeforeEach
+	void createClients() throws IOException {
+		this.clients = new TestClients(server.port());
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.close();
+	}
+
+	@Test
+	void aMillionMessagesPushedAsFastAsTheServerCanAllReachTheSubscriberWithoutADrop() throws IOException {
+		RealtimeClient client = this.clients.client(this.clients.proxy());
+		List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();
+		List<SlowSubscribers> slow = new CopyOnWriteArrayList<>();
+		client.addSlowSubscriberListener(slow::add);
+		client.connection().connect();
+		await().atMost(Duration.ofSeconds(10)).until(() -> client.connection().state() == ConnectionState.CONNECTED);
+		client.connection().addListener(changes::add);
+		AtomicInteger received = new AtomicInteger();
+		AtomicReference<String> outOfOrder = new AtomicReference<>();
+		RealtimeChannel channel = client.channel("firehose");
+		channel.subscribe((message) -> {
+			int expected = received.getAndIncrement();
+			if (!String.valueOf(expected).equals(message.data()) && outOfOrder.get() == null) {
+				outOfOrder.set("message " + expected + " was " + message.data());
+			}
+		});
+		assertThat(channel.attach()).succeedsWithin(Duration.ofSeconds(10));
+		long started = System.nanoTime();
+		assertThat(server.server().burst("firehose", BURST, 1)).succeedsWithin(Duration.ofMinutes(3))
+			.isEqualTo((long) BURST);
+		await().atMost(Duration.ofMinutes(1)).until(() -> received.get() >= BURST);
+		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		System.out.println("Burst of " + BURST + " messages received in " + millis + " ms ("
+				+ (BURST * 1000L / Math.max(millis, 1)) + " msgs/s)");
+		assertThat(received).hasValue(BURST);
+		assertThat(outOfOrder).hasNullValue();
+		assertThat(changes).as("the connection stayed up").isEmpty();
+		assertThat(slow).as("a subscriber that keeps up is never slow").isEmpty();
+		assertThat(server.server().connectAttempts()).isEqualTo(1);
+	}
+
+}
