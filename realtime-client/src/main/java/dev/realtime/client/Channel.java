@@ -19,12 +19,8 @@ package dev.realtime.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,27 +56,9 @@ final class Channel implements RealtimeChannel {
 
 	private static final Log logger = LogFactory.getLog(Channel.class);
 
-	private static final Map<ChannelState, Set<ChannelState>> TRANSITIONS = new EnumMap<>(ChannelState.class);
-
-	static {
-		TRANSITIONS.put(INITIALIZED, EnumSet.of(ATTACHING));
-		// ATTACHED received; timeout or DETACHED [RTL4f, RTL13b]; detach(); ERROR
-		// [RTL14];
-		// connection closed, suspended or failed [RTL3]
-		TRANSITIONS.put(ATTACHING, EnumSet.of(ATTACHED, SUSPENDED, DETACHING, DETACHED, FAILED));
-		// unrequested DETACHED [RTL13a]; detach(); connection closed, suspended, failed
-		TRANSITIONS.put(ATTACHED, EnumSet.of(ATTACHING, DETACHING, DETACHED, SUSPENDED, FAILED));
-		// DETACHED received; timeout [RTL5f]; attach(); connection effects
-		TRANSITIONS.put(DETACHING, EnumSet.of(DETACHED, ATTACHED, ATTACHING, SUSPENDED, FAILED));
-		TRANSITIONS.put(DETACHED, EnumSet.of(ATTACHING));
-		// retry [RTL13b]; detach() [RTL5j]; connection closed or failed
-		TRANSITIONS.put(SUSPENDED, EnumSet.of(ATTACHING, DETACHED, FAILED));
-		TRANSITIONS.put(FAILED, EnumSet.of(ATTACHING));
-	}
-
 	private final String name;
 
-	private final ConnectionManager connection;
+	private final ChannelConnection connection;
 
 	private final ActorTimers timers;
 
@@ -116,7 +94,7 @@ final class Channel implements RealtimeChannel {
 
 	private final List<CompletableFuture<Void>> detachFutures = new ArrayList<>();
 
-	Channel(String name, ConnectionManager connection) {
+	Channel(String name, ChannelConnection connection) {
 		this.name = name;
 		this.connection = connection;
 		this.timers = connection.newTimers();
@@ -146,14 +124,18 @@ final class Channel implements RealtimeChannel {
 	@Override
 	public CompletableFuture<Void> attach() {
 		CompletableFuture<Void> attached = new CompletableFuture<>();
-		this.connection.submit(() -> doAttach(attached));
+		if (!this.connection.submit(() -> doAttach(attached))) {
+			attached.completeExceptionally(new RealtimeException(ConnectionManager.busy()));
+		}
 		return attached;
 	}
 
 	@Override
 	public CompletableFuture<Void> detach() {
 		CompletableFuture<Void> detached = new CompletableFuture<>();
-		this.connection.submit(() -> doDetach(detached));
+		if (!this.connection.submit(() -> doDetach(detached))) {
+			detached.completeExceptionally(new RealtimeException(ConnectionManager.busy()));
+		}
 		return detached;
 	}
 
@@ -549,7 +531,7 @@ final class Channel implements RealtimeChannel {
 
 	private void transitionTo(ChannelState next, @Nullable ErrorInfo reason, boolean resumed) {
 		ChannelState previous = this.state;
-		if (!TRANSITIONS.get(previous).contains(next)) {
+		if (!ChannelStateTransitions.isAllowed(previous, next)) {
 			throw new IllegalStateException(
 					"Illegal transition of channel '" + this.name + "': " + previous + " -> " + next);
 		}

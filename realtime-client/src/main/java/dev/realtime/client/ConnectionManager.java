@@ -17,7 +17,6 @@
 package dev.realtime.client;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +47,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * The actor that owns one realtime connection: its state machine, timers, transport,
@@ -71,30 +68,18 @@ import org.springframework.web.util.UriUtils;
  *
  * @author Realtime team
  */
-final class ConnectionManager implements RealtimeConnection {
+final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private static final Log logger = LogFactory.getLog(ConnectionManager.class);
-
-	/** The protocol version this client speaks. */
-	static final int PROTOCOL_VERSION = 6;
 
 	/** How many API calls may wait for the actor before further calls are refused. */
 	static final int REQUEST_CAPACITY = 10_000;
 
-	/** How many decoded frames may wait for the actor before the reader waits. */
-	static final int INBOUND_FRAMES = 1024;
-
-	/**
-	 * How many bytes of decoded frames may wait for the actor before the reader waits.
-	 */
-	static final long INBOUND_BYTES = 8L * 1024 * 1024;
-
-	/** How many frames the actor handles in one task before it lets other tasks in. */
-	private static final int INBOUND_BATCH = 64;
-
 	private static final long NO_ATTEMPT = -1;
 
 	private final RealtimeClientOptions options;
+
+	private final ConnectUri connectUri;
 
 	private final TransportFactory transportFactory;
 
@@ -151,9 +136,6 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private @Nullable Transport transport;
 
-	/** The frames of the current transport on their way to the actor. */
-	private @Nullable InboundFrames inbound;
-
 	/** When the server was last heard from, in {@link Ticker} nanoseconds. */
 	private long lastActivity;
 
@@ -168,14 +150,8 @@ final class ConnectionManager implements RealtimeConnection {
 	 */
 	private @Nullable Long suspendAt;
 
-	/**
-	 * The channel whose subscribers are behind, for which the actor stopped reading
-	 * frames; {@code null} while reading.
-	 */
-	private @Nullable Channel pausedFor;
-
-	/** The timer that bounds a pause; see {@link #pausedFor}. */
-	private final ActorTimers pauseTimers;
+	/** Frames on their way from the transport to the actor, and back-pressure. */
+	private final InboundFlow inbound;
 
 	/** Timers that belong to the current state; cancelled when it is left. */
 	private final ActorTimers stateTimers;
@@ -198,6 +174,7 @@ final class ConnectionManager implements RealtimeConnection {
 	ConnectionManager(RealtimeClientOptions options, TransportFactory transportFactory, TaskScheduler scheduler,
 			Ticker ticker, RandomGenerator random, CallbackExecutors callbacks) {
 		this.options = options;
+		this.connectUri = new ConnectUri(options);
 		this.transportFactory = transportFactory;
 		this.scheduler = scheduler;
 		this.ticker = ticker;
@@ -208,7 +185,8 @@ final class ConnectionManager implements RealtimeConnection {
 		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);
 		this.notifier = new Notifier(callbacks.listeners(), callbacks.completions());
 		this.stateTimers = new ActorTimers(scheduler, this.actor);
-		this.pauseTimers = new ActorTimers(scheduler, this.actor);
+		this.inbound = new InboundFlow(this.actor, new ActorTimers(scheduler, this.actor),
+				options.subscribers().maxPause(), new InboundHandler());
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
 		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options.queueCapacity(),
 				options.messageTtl());
@@ -260,8 +238,7 @@ final class ConnectionManager implements RealtimeConnection {
 	public CompletableFuture<Duration> ping() {
 		CompletableFuture<Duration> result = new CompletableFuture<>();
 		if (!this.actor.tryExecute(() -> doPing(result))) {
-			result.completeExceptionally(
-					new RealtimeException(ErrorInfo.failed("Connection is busy: too many requests waiting")));
+			result.completeExceptionally(new RealtimeException(busy()));
 		}
 		return result;
 	}
@@ -300,8 +277,18 @@ final class ConnectionManager implements RealtimeConnection {
 		return this.malformedFrames.get();
 	}
 
-	RealtimeClientOptions options() {
+	@Override
+	public RealtimeClientOptions options() {
 		return this.options;
+	}
+
+	/**
+	 * Return the error for an API call refused because too many wait for the actor.
+	 * @return the error
+	 */
+	static ErrorInfo busy() {
+		return ErrorInfo
+			.failed("Connection is busy: more than " + REQUEST_CAPACITY + " requests are waiting; try again later");
 	}
 
 	// connect() [RTN11]
@@ -337,13 +324,12 @@ final class ConnectionManager implements RealtimeConnection {
 		transitionTo(ConnectionState.CONNECTING, null, null);
 		long attempt = ++this.attempts;
 		this.currentAttempt = attempt;
-		URI uri = connectUri();
+		URI uri = this.connectUri.build(this.connectionKey);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connecting to " + this.options.redactedUrl()
 					+ ((this.connectionKey != null) ? " (resuming " + this.connectionId + ")" : ""));
 		}
-		InboundFrames frames = new InboundFrames(INBOUND_FRAMES, INBOUND_BYTES);
-		this.inbound = frames;
+		InboundFrames frames = this.inbound.open();
 		try {
 			this.transport = this.transportFactory.open(uri, new AttemptListener(attempt, frames));
 		}
@@ -351,25 +337,6 @@ final class ConnectionManager implements RealtimeConnection {
 			this.actor.execute(() -> onTransportClosed(attempt, "could not start: " + ex));
 		}
 		scheduleStateTimer(this.options.connectTimeout(), this::onConnectTimeout);
-	}
-
-	URI connectUri() {
-		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(this.options.url());
-		if (this.options.key() != null) {
-			uri.queryParam("key", this.options.key());
-		}
-		else if (this.options.token() != null) {
-			uri.queryParam("accessToken", this.options.token());
-		}
-		uri.queryParam("v", PROTOCOL_VERSION).queryParam("format", "json").queryParam("heartbeats", true);
-		if (this.options.clientId() != null) {
-			uri.queryParam("clientId", this.options.clientId());
-		}
-		uri.queryParam("echo", this.options.echoMessages());
-		if (this.connectionKey != null) {
-			uri.queryParam("resume", this.connectionKey);
-		}
-		return uri.encode().build().toUri();
 	}
 
 	private void onConnectTimeout() {
@@ -447,7 +414,7 @@ final class ConnectionManager implements RealtimeConnection {
 		if (attempt != this.currentAttempt) {
 			return;
 		}
-		String why = withoutSecrets(cause);
+		String why = this.connectUri.withoutSecrets(cause, this.connectionKey);
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
 		switch (this.state) {
@@ -458,46 +425,6 @@ final class ConnectionManager implements RealtimeConnection {
 			default -> {
 			}
 		}
-	}
-
-	/**
-	 * Remove the key and token from a description that a transport or the network wrote,
-	 * which may quote the connect URI.
-	 */
-	private String withoutSecrets(String description) {
-		String result = description;
-		for (String secret : new String[] { this.options.key(), this.options.token(), this.connectionKey }) {
-			if (secret != null && !secret.isEmpty()) {
-				result = result.replace(secret, "******")
-					.replace(UriUtils.encodeQueryParam(secret, StandardCharsets.UTF_8), "******");
-			}
-		}
-		return result;
-	}
-
-	/**
-	 * Handle the frames that wait for the actor, a batch at a time so that other tasks
-	 * get their turn. Stops while the subscribers of a channel are behind (the reader
-	 * then waits, and TCP slows the server), unless the transport has ended.
-	 */
-	private void drainInbound(long attempt, InboundFrames frames) {
-		for (int i = 0; i < INBOUND_BATCH; i++) {
-			if (attempt != this.currentAttempt || (this.pausedFor != null && !frames.isEnded())) {
-				return;
-			}
-			InboundFrames.Frame frame = frames.poll();
-			if (frame == null) {
-				return;
-			}
-			ProtocolMessage message = frame.message();
-			if (message != null) {
-				onMessage(message, frame.size());
-			}
-			else {
-				onTransportClosed(attempt, Objects.requireNonNullElse(frame.endReason(), "ended"));
-			}
-		}
-		this.actor.execute(() -> drainInbound(attempt, frames));
 	}
 
 	private void onMessage(ProtocolMessage message, int size) {
@@ -520,7 +447,7 @@ final class ConnectionManager implements RealtimeConnection {
 			case DETACHED -> withChannel(message, (channel) -> channel.onDetached(message));
 			case MESSAGE -> withChannel(message, (channel) -> {
 				if (channel.onMessage(message, size)) {
-					pauseFor(channel);
+					this.inbound.pauseFor(channel);
 				}
 			});
 			default -> logger.trace("Ignoring " + message);
@@ -547,49 +474,9 @@ final class ConnectionManager implements RealtimeConnection {
 
 	// Back-pressure from subscribers
 
-	/**
-	 * Stop reading frames until the channel's subscribers catch up, for at most the
-	 * configured pause; past it they are slow, and their channel deals with them.
-	 */
-	private void pauseFor(Channel channel) {
-		this.pausedFor = channel;
-		Duration maxPause = this.options.subscribers().maxPause();
-		if (logger.isDebugEnabled()) {
-			logger.debug("Subscribers of channel '" + channel.name() + "' are behind (" + channel.pendingBytes()
-					+ " bytes waiting); reading paused for up to " + maxPause.toMillis() + " ms");
-		}
-		this.pauseTimers.schedule(maxPause, () -> onPauseExpired(channel));
-	}
-
-	private void onPauseExpired(Channel channel) {
-		if (this.pausedFor != channel) {
-			return;
-		}
-		SlowSubscriberPolicy policy = this.options.subscribers().slowPolicy();
-		long pendingBytes = channel.pendingBytes();
-		channel.onSlowSubscribers(policy);
-		this.notifier.notify(this.slowSubscriberListeners, new SlowSubscribers(channel.name(), pendingBytes, policy),
-				SlowSubscriberListener::onSlowSubscribers);
-		resumeReading();
-	}
-
 	private void onSubscribersCaughtUp(Channel channel) {
 		channel.onSubscribersCaughtUp();
-		if (this.pausedFor == channel) {
-			resumeReading();
-		}
-	}
-
-	private void resumeReading() {
-		this.pausedFor = null;
-		this.pauseTimers.cancelAll();
-		// Not reading was our choice, not the server's silence
-		this.lastActivity = this.ticker.nanoTime();
-		InboundFrames frames = this.inbound;
-		long attempt = this.currentAttempt;
-		if (frames != null) {
-			this.actor.execute(() -> drainInbound(attempt, frames));
-		}
+		this.inbound.onCaughtUp(channel);
 	}
 
 	private void onConnected(ProtocolMessage message) {
@@ -705,7 +592,7 @@ final class ConnectionManager implements RealtimeConnection {
 
 	private void checkIdle() {
 		Duration timeout = idleTimeout();
-		if (this.pausedFor != null) {
+		if (this.inbound.isPaused()) {
 			// The server may be talking: the actor is not reading
 			scheduleStateTimer(timeout, this::checkIdle);
 			return;
@@ -736,9 +623,7 @@ final class ConnectionManager implements RealtimeConnection {
 			}
 			case CONNECTED -> {
 				this.closeRequests.add(closed);
-				if (this.pausedFor != null) {
-					resumeReading(); // to hear CLOSED
-				}
+				this.inbound.resume(); // to hear CLOSED
 				send(new ProtocolMessage(Action.CLOSE));
 				transitionTo(ConnectionState.CLOSING, null, null);
 				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
@@ -872,25 +757,30 @@ final class ConnectionManager implements RealtimeConnection {
 		this.notifier.notify(this.listeners, change, ConnectionStateListener::onStateChange);
 	}
 
-	Notifier notifier() {
+	@Override
+	public Notifier notifier() {
 		return this.notifier;
 	}
 
 	// Support for channels, all called on the actor unless said otherwise
 
-	void submit(Runnable task) {
-		this.actor.execute(task);
+	@Override
+	public boolean submit(Runnable task) {
+		return this.actor.tryExecute(task);
 	}
 
-	ConnectionState actorState() {
+	@Override
+	public ConnectionState actorState() {
 		return this.state;
 	}
 
-	ActorTimers newTimers() {
+	@Override
+	public ActorTimers newTimers() {
 		return new ActorTimers(this.scheduler, this.actor);
 	}
 
-	RandomGenerator random() {
+	@Override
+	public RandomGenerator random() {
 		return this.random;
 	}
 
@@ -898,12 +788,14 @@ final class ConnectionManager implements RealtimeConnection {
 	 * Encode a payload with a fresh message id, so that the server can drop a duplicate
 	 * of a message resent on a new connection. Called on any thread.
 	 */
-	WireMessage encode(@Nullable String name, @Nullable Object data) {
+	@Override
+	public WireMessage encode(@Nullable String name, @Nullable Object data) {
 		String id = this.messageIdPrefix + ":" + this.messageIds.getAndIncrement();
 		return this.codec.encodeMessage(id, name, data);
 	}
 
-	@Nullable Object decode(WireMessage message) {
+	@Override
+	public @Nullable Object decode(WireMessage message) {
 		try {
 			return this.codec.decodeData(message);
 		}
@@ -918,10 +810,10 @@ final class ConnectionManager implements RealtimeConnection {
 	 * Publish on a channel [RTL6c]: sent at once while connected, queued while the
 	 * connection may still connect, refused otherwise. Called on any thread.
 	 */
-	void publish(Channel channel, WireMessage message, CompletableFuture<Void> result) {
+	@Override
+	public void publish(Channel channel, WireMessage message, CompletableFuture<Void> result) {
 		if (!this.actor.tryExecute(() -> doPublish(channel, message, result))) {
-			result.completeExceptionally(
-					new RealtimeException(ErrorInfo.failed("Connection is busy: too many requests waiting")));
+			result.completeExceptionally(new RealtimeException(busy()));
 		}
 	}
 
@@ -944,19 +836,22 @@ final class ConnectionManager implements RealtimeConnection {
 	/**
 	 * Create the lane of a channel's subscribers. Called on any thread.
 	 */
-	SubscriberLane newSubscriberLane(Channel channel) {
+	@Override
+	public SubscriberLane newSubscriberLane(Channel channel) {
 		return new SubscriberLane(this.subscriberExecutor, this.options.subscribers().bufferSize().toBytes(),
 				() -> this.actor.execute(() -> onSubscribersCaughtUp(channel)));
 	}
 
-	void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change) {
+	@Override
+	public void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change) {
 		this.notifier.notify(listeners, change, ChannelStateListener::onStateChange);
 		this.notifier.notify(this.channelListeners, change, ChannelStateListener::onStateChange);
 	}
 
 	// Transport and timers
 
-	boolean send(ProtocolMessage message) {
+	@Override
+	public boolean send(ProtocolMessage message) {
 		Transport transport = this.transport;
 		return transport != null && transport.send(this.codec.encode(message));
 	}
@@ -965,13 +860,7 @@ final class ConnectionManager implements RealtimeConnection {
 		Transport transport = this.transport;
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
-		InboundFrames frames = this.inbound;
-		this.inbound = null;
-		if (frames != null) {
-			frames.close();
-		}
-		this.pausedFor = null;
-		this.pauseTimers.cancelAll();
+		this.inbound.close();
 		if (transport != null) {
 			transport.close();
 		}
@@ -1042,7 +931,40 @@ final class ConnectionManager implements RealtimeConnection {
 		}
 
 		private void startDrain() {
-			ConnectionManager.this.actor.execute(() -> drainInbound(this.attempt, this.frames));
+			ConnectionManager.this.inbound.startDrain(this.frames);
+		}
+
+	}
+
+	/**
+	 * Takes what the inbound flow hands to the actor.
+	 */
+	private final class InboundHandler implements InboundFlow.Handler {
+
+		@Override
+		public void onMessage(ProtocolMessage message, int size) {
+			ConnectionManager.this.onMessage(message, size);
+		}
+
+		@Override
+		public void onEnd(String reason) {
+			onTransportClosed(ConnectionManager.this.currentAttempt, reason);
+		}
+
+		@Override
+		public void onSlowSubscribers(Channel channel) {
+			SlowSubscriberPolicy policy = ConnectionManager.this.options.subscribers().slowPolicy();
+			long pendingBytes = channel.pendingBytes();
+			channel.onSlowSubscribers(policy);
+			ConnectionManager.this.notifier.notify(ConnectionManager.this.slowSubscriberListeners,
+					new SlowSubscribers(channel.name(), pendingBytes, policy),
+					SlowSubscriberListener::onSlowSubscribers);
+		}
+
+		@Override
+		public void onResumed() {
+			// Not reading was our choice, not the server's silence
+			ConnectionManager.this.lastActivity = ConnectionManager.this.ticker.nanoTime();
 		}
 
 	}
