@@ -20,15 +20,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
@@ -45,8 +41,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * The actor that owns one realtime connection: its state machine, timers, transport,
@@ -91,8 +85,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final RandomGenerator random;
 
-	private final BackOff retryBackOff;
-
 	private final ProtocolCodec codec = new ProtocolCodec();
 
 	private final SerialExecutor actor;
@@ -101,17 +93,13 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final List<ChannelStateListener> channelListeners = new CopyOnWriteArrayList<>();
-
 	private final List<SlowSubscriberListener> slowSubscriberListeners = new CopyOnWriteArrayList<>();
 
-	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+	private final ChannelRegistry channels = new ChannelRegistry((name) -> new Channel(name, this));
 
 	private final AtomicLong malformedFrames = new AtomicLong();
 
-	private final String messageIdPrefix;
-
-	private final AtomicLong messageIds = new AtomicLong();
+	private final Payloads payloads = new Payloads(this.codec);
 
 	/** What other threads may read; replaced whenever the actor changes it. */
 	private volatile Snapshot snapshot = new Snapshot(ConnectionState.INITIALIZED, null, null, null);
@@ -139,16 +127,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	/** When the server was last heard from, in {@link Ticker} nanoseconds. */
 	private long lastActivity;
 
-	/**
-	 * The retry delays of the current outage; {@code null} once the connection is stable.
-	 */
-	private @Nullable BackOffExecution retries;
-
-	/**
-	 * When the current outage outlives the connection state TTL, in {@link Ticker}
-	 * nanoseconds; {@code null} outside an outage.
-	 */
-	private @Nullable Long suspendAt;
+	/** The current outage, if any: retry delays and the TTL. */
+	private final Outage outage;
 
 	/** Frames on their way from the transport to the actor, and back-pressure. */
 	private final InboundFlow inbound;
@@ -180,7 +160,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.ticker = ticker;
 		this.random = random;
 		this.subscriberExecutor = callbacks.subscribers();
-		this.retryBackOff = new ConnectionRetryBackOff(options.retry(), random);
+		this.outage = new Outage(new ConnectionRetryBackOff(options.retry(), random), ticker);
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
 		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);
 		this.notifier = new Notifier(callbacks.listeners(), callbacks.completions());
@@ -190,9 +170,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
 		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options.queueCapacity(),
 				options.messageTtl());
-		// Not from the injected generator: ids must differ between clients even when
-		// tests seed every client alike
-		this.messageIdPrefix = UUID.randomUUID().toString();
 		this.connectionStateTtl = options.connectionStateTtl();
 		this.maxIdleInterval = options.maxIdleInterval();
 		this.lastActivity = ticker.nanoTime();
@@ -254,15 +231,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	RealtimeChannel channel(String name) {
-		return this.channels.computeIfAbsent(name, (key) -> new Channel(key, this));
+		return this.channels.get(name);
 	}
 
 	void addChannelListener(ChannelStateListener listener) {
-		this.channelListeners.add(listener);
+		this.channels.listeners().add(listener);
 	}
 
 	void removeChannelListener(ChannelStateListener listener) {
-		this.channelListeners.remove(listener);
+		this.channels.listeners().remove(listener);
 	}
 
 	void addSlowSubscriberListener(SlowSubscriberListener listener) {
@@ -311,13 +288,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.connectionId = null;
 		this.connectionKey = null;
 		this.errorReason = null; // [RTN11d]
-		beginOutage();
+		this.outage.start(this.connectionStateTtl);
 		startAttempt();
-	}
-
-	private void beginOutage() {
-		this.retries = this.retryBackOff.start();
-		this.suspendAt = this.ticker.nanoTime() + this.connectionStateTtl.toNanos();
 	}
 
 	private void startAttempt() {
@@ -355,9 +327,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void onConnectionLost(ErrorInfo reason) {
 		dropTransport();
-		this.suspendAt = this.ticker.nanoTime() + this.connectionStateTtl.toNanos();
-		if (this.retries == null) {
-			this.retries = this.retryBackOff.start();
+		if (this.outage.lost(this.connectionStateTtl)) {
 			transitionTo(ConnectionState.DISCONNECTED, reason, Duration.ZERO);
 			startAttempt();
 		}
@@ -368,26 +338,21 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private void scheduleRetry(ErrorInfo reason) {
-		BackOffExecution retries = this.retries;
-		long delayMillis = (retries != null) ? retries.nextBackOff() : 0;
-		if (delayMillis == BackOffExecution.STOP) {
+		Outage.Decision next = this.outage.next();
+		if (next instanceof Outage.Retry retry) {
+			transitionTo(ConnectionState.DISCONNECTED, reason, retry.delay());
+			scheduleStateTimer(retry.delay(), this::startAttempt);
+			if (retry.untilSuspended().compareTo(retry.delay()) < 0) {
+				scheduleStateTimer(retry.untilSuspended(), () -> enterSuspended(reason));
+			}
+		}
+		else if (next instanceof Outage.Suspend) {
+			enterSuspended(reason);
+		}
+		else {
 			Integer maxAttempts = this.options.retry().maxAttempts();
 			fail(ErrorInfo.failed("Gave up after " + maxAttempts + " connection attempts (realtime.retry.max-attempts="
 					+ maxAttempts + "); last error: " + reason.message()));
-			return;
-		}
-		long now = this.ticker.nanoTime();
-		long suspendAt = (this.suspendAt != null) ? this.suspendAt : now;
-		if (now - suspendAt >= 0) {
-			enterSuspended(reason);
-			return;
-		}
-		Duration delay = Duration.ofMillis(delayMillis);
-		transitionTo(ConnectionState.DISCONNECTED, reason, delay);
-		scheduleStateTimer(delay, this::startAttempt);
-		Duration untilSuspended = Duration.ofNanos(suspendAt - now);
-		if (untilSuspended.compareTo(delay) < 0) {
-			scheduleStateTimer(untilSuspended, () -> enterSuspended(reason));
 		}
 	}
 
@@ -403,8 +368,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void fail(ErrorInfo reason) {
 		dropTransport();
-		this.retries = null;
-		this.suspendAt = null;
+		this.outage.end();
 		transitionTo(ConnectionState.FAILED, reason, null);
 	}
 
@@ -443,9 +407,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case ACK -> this.publishes.onAck(serialOf(message), countOf(message));
 			case NACK -> this.publishes.onNack(serialOf(message), countOf(message), (message.getError() != null)
 					? message.getError() : ErrorInfo.failed("The server refused the message"));
-			case ATTACHED -> withChannel(message, (channel) -> channel.onAttached(message));
-			case DETACHED -> withChannel(message, (channel) -> channel.onDetached(message));
-			case MESSAGE -> withChannel(message, (channel) -> {
+			case ATTACHED -> this.channels.route(message, (channel) -> channel.onAttached(message));
+			case DETACHED -> this.channels.route(message, (channel) -> channel.onDetached(message));
+			case MESSAGE -> this.channels.route(message, (channel) -> {
 				if (channel.onMessage(message, size)) {
 					this.inbound.pauseFor(channel);
 				}
@@ -462,16 +426,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		return (message.getCount() != null) ? message.getCount() : 1;
 	}
 
-	private void withChannel(ProtocolMessage message, Consumer<Channel> action) {
-		Channel channel = (message.getChannel() != null) ? this.channels.get(message.getChannel()) : null;
-		if (channel != null) {
-			action.accept(channel);
-		}
-		else {
-			logger.debug("Ignoring a message for a channel this client does not have: " + message);
-		}
-	}
-
 	// Back-pressure from subscribers
 
 	private void onSubscribersCaughtUp(Channel channel) {
@@ -485,15 +439,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				String previousId = this.connectionId;
 				ErrorInfo reason = resumeOutcome(message);
 				applyConnectionDetails(message);
-				this.suspendAt = null;
+				this.outage.connected();
 				// Before the application hears CONNECTED: re-attach [RTL3d], resend
 				// [RTN19a]
-				this.channels.values().forEach(Channel::onConnectionConnected);
+				this.channels.forEach(Channel::onConnectionConnected);
 				this.publishes.onConnected(previousId != null && previousId.equals(this.connectionId));
 				transitionTo(ConnectionState.CONNECTED, reason, null);
 				this.lastActivity = this.ticker.nanoTime();
 				scheduleStateTimer(idleTimeout(), this::checkIdle);
-				scheduleStateTimer(this.options.retry().resetAfter(), () -> this.retries = null);
+				scheduleStateTimer(this.options.retry().resetAfter(), this.outage::stable);
 				this.pings.sendWaiting();
 			}
 			case CONNECTED -> {
@@ -564,7 +518,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void onError(ProtocolMessage message) {
 		if (message.getChannel() != null) {
-			withChannel(message, (channel) -> channel.onError(message));
+			this.channels.route(message, (channel) -> channel.onError(message));
 			return;
 		}
 		ErrorInfo error = message.getError();
@@ -640,8 +594,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void closeNow() {
 		dropTransport();
-		this.retries = null;
-		this.suspendAt = null;
+		this.outage.end();
 		transitionTo(ConnectionState.CLOSED, null, null);
 	}
 
@@ -682,7 +635,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		// Futures complete after the listeners heard of the change
 		notifyListeners(change);
 		settlePendingRequests(change);
-		this.channels.values().forEach((channel) -> channel.onConnectionStateChange(change)); // [RTL3]
+		this.channels.forEach((channel) -> channel.onConnectionStateChange(change)); // [RTL3]
 	}
 
 	private void settlePendingRequests(ConnectionStateChange change) {
@@ -790,20 +743,12 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	 */
 	@Override
 	public WireMessage encode(@Nullable String name, @Nullable Object data) {
-		String id = this.messageIdPrefix + ":" + this.messageIds.getAndIncrement();
-		return this.codec.encodeMessage(id, name, data);
+		return this.payloads.encode(name, data);
 	}
 
 	@Override
 	public @Nullable Object decode(WireMessage message) {
-		try {
-			return this.codec.decodeData(message);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Delivering message " + message.id() + " undecoded: its data does not match its encoding '"
-					+ message.encoding() + "'");
-			return message.data();
-		}
+		return this.payloads.decode(message);
 	}
 
 	/**
@@ -845,7 +790,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	@Override
 	public void notifyChannelListeners(List<ChannelStateListener> listeners, ChannelStateChange change) {
 		this.notifier.notify(listeners, change, ChannelStateListener::onStateChange);
-		this.notifier.notify(this.channelListeners, change, ChannelStateListener::onStateChange);
+		this.notifier.notify(this.channels.listeners(), change, ChannelStateListener::onStateChange);
 	}
 
 	// Transport and timers

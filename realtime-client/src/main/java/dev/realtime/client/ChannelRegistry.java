@@ -1,0 +1,95 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import dev.realtime.client.protocol.ProtocolMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The channels of a connection, by name, and the listeners of all their state changes.
+ * Channels are created on any thread; protocol messages are routed to them on the actor.
+ *
+ * @author Realtime team
+ */
+final class ChannelRegistry {
+
+	private static final Log logger = LogFactory.getLog(ChannelRegistry.class);
+
+	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
+	private final List<ChannelStateListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final Function<String, Channel> factory;
+
+	/**
+	 * Create a registry.
+	 * @param factory creates the channel of a name
+	 */
+	ChannelRegistry(Function<String, Channel> factory) {
+		this.factory = factory;
+	}
+
+	/**
+	 * Return the channel of a name, created on first use.
+	 * @param name the name
+	 * @return the channel
+	 */
+	Channel get(String name) {
+		return this.channels.computeIfAbsent(name, this.factory);
+	}
+
+	/**
+	 * Hand a protocol message to the channel it names, if this connection has it.
+	 * @param message the message
+	 * @param action what the channel does with it
+	 */
+	void route(ProtocolMessage message, Consumer<Channel> action) {
+		String name = message.getChannel();
+		Channel channel = (name != null) ? this.channels.get(name) : null;
+		if (channel != null) {
+			action.accept(channel);
+		}
+		else {
+			logger.debug("Ignoring a message for a channel this client does not have: " + message);
+		}
+	}
+
+	/**
+	 * Tell every channel something.
+	 * @param action what to tell one channel
+	 */
+	void forEach(Consumer<Channel> action) {
+		this.channels.values().forEach(action);
+	}
+
+	/**
+	 * Return the listeners of every channel's state changes.
+	 * @return the listeners, a list safe to iterate while it changes
+	 */
+	List<ChannelStateListener> listeners() {
+		return this.listeners;
+	}
+
+}

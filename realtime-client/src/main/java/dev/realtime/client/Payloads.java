@@ -1,0 +1,81 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.realtime.client.protocol.ProtocolCodec;
+import dev.realtime.client.protocol.WireMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes the payloads a connection publishes, each with an id of its own, and decodes
+ * the payloads it receives. Thread-safe: publishing threads encode, subscriber lanes
+ * decode.
+ *
+ * @author Realtime team
+ */
+final class Payloads {
+
+	private static final Log logger = LogFactory.getLog(Payloads.class);
+
+	private final ProtocolCodec codec;
+
+	/**
+	 * Not from the client's random generator: ids must differ between clients even when
+	 * tests seed every client alike.
+	 */
+	private final String idPrefix = UUID.randomUUID().toString();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	Payloads(ProtocolCodec codec) {
+		this.codec = codec;
+	}
+
+	/**
+	 * Encode a payload with a fresh message id, so that the server can drop a duplicate
+	 * of a message resent on a new connection.
+	 * @param name the message name
+	 * @param data the payload
+	 * @return the message
+	 */
+	WireMessage encode(@Nullable String name, @Nullable Object data) {
+		return this.codec.encodeMessage(this.idPrefix + ":" + this.ids.getAndIncrement(), name, data);
+	}
+
+	/**
+	 * Decode a received payload; one whose data does not match its encoding is delivered
+	 * as it came, with a warning.
+	 * @param message the message
+	 * @return the data
+	 */
+	@Nullable Object decode(WireMessage message) {
+		try {
+			return this.codec.decodeData(message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Delivering message " + message.id() + " undecoded: its data does not match its encoding '"
+					+ message.encoding() + "'");
+			return message.data();
+		}
+	}
+
+}
