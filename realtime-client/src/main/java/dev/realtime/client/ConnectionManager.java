@@ -168,8 +168,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.inbound = new InboundFlow(this.actor, new ActorTimers(scheduler, this.actor),
 				options.subscribers().maxPause(), new InboundHandler());
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
-		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options.queueCapacity(),
-				options.messageTtl());
+		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options);
 		this.connectionStateTtl = options.connectionStateTtl();
 		this.maxIdleInterval = options.maxIdleInterval();
 		this.lastActivity = ticker.nanoTime();
@@ -639,6 +638,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private void settlePendingRequests(ConnectionStateChange change) {
+		if (change.current() != ConnectionState.CONNECTED) {
+			this.publishes.onDisconnected();
+		}
 		switch (change.current()) {
 			case DISCONNECTED, CONNECTING -> this.pings.unsendAll(); // sent again once
 																		// connected
@@ -772,8 +774,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 		switch (this.state) {
 			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
-				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.ticker.nanoTime(), result),
-						this.state == ConnectionState.CONNECTED);
+				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.ticker.nanoTime(), result));
 			default -> this.notifier.fail(result, cannotPublishReason(this.state));
 		}
 	}

@@ -32,8 +32,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The messages a connection has published and not yet had acknowledged: those waiting to
  * be sent, and those sent and waiting for {@code ACK} or {@code NACK}, each with its
- * {@code msgSerial} [RTN7]. Bounded by the queue capacity; confined to the connection's
- * actor.
+ * {@code msgSerial} [RTN7]. Bounded by the queue capacity in messages and by a budget in
+ * bytes. What is sent and not yet acknowledged is bounded by the send window, so that the
+ * transport's buffer never holds more than the window (a resend after a reconnect
+ * included) and a slow link slows publishing instead of dropping the transport. Confined
+ * to the connection's actor.
  *
  * @author Realtime team
  */
@@ -49,7 +52,20 @@ final class PublishQueue {
 
 	private final int capacity;
 
+	private final long maxBytes;
+
+	private final long sendWindow;
+
 	private final @Nullable Duration messageTtl;
+
+	/** Bytes of every message held, waiting or unacknowledged. */
+	private long bytes;
+
+	/** Bytes of the unacknowledged messages. */
+	private long unacknowledgedBytes;
+
+	/** Whether the connection is connected: waiting messages may be sent. */
+	private boolean connected;
 
 	/** Published while the connection could not send; oldest first. */
 	private final Deque<Publish> waiting = new ArrayDeque<>();
@@ -61,34 +77,55 @@ final class PublishQueue {
 
 	private ActorTimers.@Nullable Timer expiry;
 
-	PublishQueue(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Ticker ticker, int capacity,
-			@Nullable Duration messageTtl) {
+	/**
+	 * Create a queue.
+	 * @param sender sends a message on the current transport
+	 * @param notifier completes futures
+	 * @param timers the queue's timers
+	 * @param ticker the monotonic time of message expiry
+	 * @param options the capacity, byte budget, send window and message TTL
+	 */
+	PublishQueue(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Ticker ticker,
+			RealtimeClientOptions options) {
 		this.sender = sender;
 		this.notifier = notifier;
 		this.timers = timers;
 		this.ticker = ticker;
-		this.capacity = capacity;
-		this.messageTtl = messageTtl;
+		this.capacity = options.queueCapacity();
+		this.maxBytes = options.queueMaxSize().toBytes();
+		this.sendWindow = options.queueSendWindow().toBytes();
+		this.messageTtl = options.messageTtl();
 	}
 
 	/**
-	 * Accept a message: send it now if the connection can, or keep it until it can.
+	 * Accept a message: send it now if the connection is connected and the send window
+	 * has room, or keep it until then.
 	 * @param publish the message
-	 * @param sendNow whether the connection is connected
 	 */
-	void add(Publish publish, boolean sendNow) {
+	void add(Publish publish) {
 		if (size() >= this.capacity) {
 			fail(publish, ErrorInfo.failed("Publish queue is full: " + this.capacity
 					+ " messages are waiting to be sent or acknowledged (realtime.queue.capacity)"));
 			return;
 		}
-		if (sendNow) {
-			send(publish);
+		if (size() > 0 && this.bytes + publish.size > this.maxBytes) {
+			fail(publish,
+					ErrorInfo.failed("Publish queue is full: " + this.bytes + " bytes of messages are waiting"
+							+ " to be sent or acknowledged, and " + publish.size + " more do not fit in "
+							+ this.maxBytes + " (realtime.queue.max-size)"));
+			return;
 		}
-		else {
-			this.waiting.add(publish);
-			scheduleExpiry();
-		}
+		this.bytes += publish.size;
+		this.waiting.add(publish);
+		sendWaiting();
+		scheduleExpiry();
+	}
+
+	/**
+	 * The connection is no longer connected: messages wait until it is again.
+	 */
+	void onDisconnected() {
+		this.connected = false;
 	}
 
 	/**
@@ -98,18 +135,30 @@ final class PublishQueue {
 	 * @param resumed whether the connection was resumed
 	 */
 	void onConnected(boolean resumed) {
+		this.connected = true;
 		List<Publish> resend = new ArrayList<>(this.unacknowledged);
 		this.unacknowledged.clear();
+		this.unacknowledgedBytes = 0;
 		if (!resumed) {
 			this.nextMsgSerial = 0;
 			resend.forEach(Publish::forgetSerial);
 		}
 		resend.forEach(this::send);
 		failExpired();
-		while (!this.waiting.isEmpty()) {
+		sendWaiting();
+		cancelExpiry();
+		scheduleExpiry();
+	}
+
+	/**
+	 * Send the waiting messages, oldest first, while the connection is connected and the
+	 * send window has room; one message larger than the window goes alone.
+	 */
+	private void sendWaiting() {
+		while (this.connected && !this.waiting.isEmpty() && (this.unacknowledged.isEmpty()
+				|| this.unacknowledgedBytes + this.waiting.peek().size <= this.sendWindow)) {
 			send(this.waiting.poll());
 		}
-		cancelExpiry();
 	}
 
 	/**
@@ -140,6 +189,8 @@ final class PublishQueue {
 		cancelExpiry();
 		drain(this.unacknowledged, reason);
 		drain(this.waiting, reason);
+		this.bytes = 0;
+		this.unacknowledgedBytes = 0;
 	}
 
 	int size() {
@@ -151,6 +202,7 @@ final class PublishQueue {
 			publish.msgSerial = this.nextMsgSerial++;
 		}
 		this.unacknowledged.add(publish);
+		this.unacknowledgedBytes += publish.size;
 		this.sender.accept(new ProtocolMessage(Action.MESSAGE).setChannel(publish.channel)
 			.setMsgSerial(publish.msgSerial)
 			.setMessages(List.of(publish.message)));
@@ -165,6 +217,8 @@ final class PublishQueue {
 				break;
 			}
 			this.unacknowledged.poll();
+			this.unacknowledgedBytes -= publish.size;
+			this.bytes -= publish.size;
 			if (serial < msgSerial) {
 				fail(publish, ErrorInfo.failed("The server acknowledged later messages but not msgSerial " + serial));
 			}
@@ -175,6 +229,7 @@ final class PublishQueue {
 				this.notifier.complete(publish.result, null);
 			}
 		}
+		sendWaiting();
 	}
 
 	private void scheduleExpiry() {
@@ -196,7 +251,9 @@ final class PublishQueue {
 		}
 		long oldestAllowed = this.ticker.nanoTime() - this.messageTtl.toNanos();
 		while (!this.waiting.isEmpty() && this.waiting.peek().queuedAt - oldestAllowed <= 0) {
-			fail(this.waiting.poll(), ErrorInfo.timeout("The message waited longer than " + this.messageTtl
+			Publish expired = this.waiting.poll();
+			this.bytes -= expired.size;
+			fail(expired, ErrorInfo.timeout("The message waited longer than " + this.messageTtl
 					+ " (realtime.queue.message-ttl) for the connection and was not sent"));
 		}
 	}
@@ -232,6 +289,9 @@ final class PublishQueue {
 
 		private final CompletableFuture<Void> result;
 
+		/** About how many bytes the message takes on the wire. */
+		private final long size;
+
 		private @Nullable Long msgSerial;
 
 		Publish(String channel, WireMessage message, long queuedAt, CompletableFuture<Void> result) {
@@ -239,6 +299,17 @@ final class PublishQueue {
 			this.message = message;
 			this.queuedAt = queuedAt;
 			this.result = result;
+			this.size = sizeOf(channel, message);
+		}
+
+		private static long sizeOf(String channel, WireMessage message) {
+			// The envelope and field names, then what varies
+			return 100 + channel.length() + length(message.id()) + length(message.name()) + length(message.encoding())
+					+ ((message.data() instanceof String text) ? text.length() : 0);
+		}
+
+		private static int length(@Nullable String text) {
+			return (text != null) ? text.length() : 0;
 		}
 
 		void forgetSerial() {

@@ -261,14 +261,13 @@ public class RealtimeClient {
 		}
 
 		/**
-		 * Room for every message the publish queue holds, at Ably's default largest
-		 * message size, and 1 MiB for the other frames: on a new transport the connection
-		 * resends its whole backlog at once [RTN19a], and a buffer smaller than that
-		 * would overflow, and drop, every transport a large backlog is resent on.
+		 * Room for the send window and 1 MiB for the other frames: the publish queue
+		 * never has more than the window sent and unacknowledged, a resend of its backlog
+		 * on a new transport [RTN19a] included, so a buffer of this size overflows only
+		 * when the link itself stalls.
 		 */
 		private static DataSize sendBufferSizeLimit(RealtimeClientOptions options) {
-			return DataSize.ofBytes(
-					DataSize.ofMegabytes(1).toBytes() + options.queueCapacity() * DataSize.ofKilobytes(64).toBytes());
+			return DataSize.ofBytes(options.queueSendWindow().toBytes() + DataSize.ofMegabytes(1).toBytes());
 		}
 
 	}

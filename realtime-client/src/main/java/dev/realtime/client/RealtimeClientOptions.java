@@ -44,6 +44,10 @@ import org.springframework.web.util.UriComponentsBuilder;
  * otherwise
  * @param retry how to retry
  * @param queueCapacity how many published messages may wait to be sent or acknowledged
+ * @param queueMaxSize how many bytes of published messages may wait to be sent or
+ * acknowledged
+ * @param queueSendWindow how many bytes of published messages may be sent and not yet
+ * acknowledged; later messages wait in the queue
  * @param messageTtl how long a published message may wait to be sent before it fails, or
  * {@code null} to wait for as long as the connection may recover
  * @param subscribers how much subscribers may fall behind, and what happens when they
@@ -52,8 +56,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
-		Duration maxIdleInterval, Retry retry, int queueCapacity, @Nullable Duration messageTtl,
-		Subscribers subscribers) {
+		Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize, DataSize queueSendWindow,
+		@Nullable Duration messageTtl, Subscribers subscribers) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -65,6 +69,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		assertPositive(maxIdleInterval, "maxIdleInterval");
 		Assert.notNull(retry, "'retry' must not be null");
 		Assert.isTrue(queueCapacity > 0, "'queueCapacity' must be positive");
+		Assert.isTrue(queueMaxSize != null && queueMaxSize.toBytes() > 0, "'queueMaxSize' must be positive");
+		Assert.isTrue(queueSendWindow != null && queueSendWindow.toBytes() > 0, "'queueSendWindow' must be positive");
 		Assert.isTrue(messageTtl == null || messageTtl.compareTo(Duration.ZERO) > 0, "'messageTtl' must be positive");
 		Assert.notNull(subscribers, "'subscribers' must not be null");
 	}
@@ -112,8 +118,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 				+ ", clientId=" + this.clientId + ", echoMessages=" + this.echoMessages + ", connectTimeout="
 				+ this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", connectionStateTtl="
 				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry
-				+ ", queueCapacity=" + this.queueCapacity + ", messageTtl=" + this.messageTtl + ", subscribers="
-				+ this.subscribers + "]";
+				+ ", queueCapacity=" + this.queueCapacity + ", queueMaxSize=" + this.queueMaxSize + ", queueSendWindow="
+				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers + "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -210,6 +216,10 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 
 		private int queueCapacity = 1000;
 
+		private DataSize queueMaxSize = DataSize.ofMegabytes(16);
+
+		private DataSize queueSendWindow = DataSize.ofMegabytes(1);
+
 		private @Nullable Duration messageTtl;
 
 		private DataSize subscriberBufferSize = DataSize.ofMegabytes(8);
@@ -297,6 +307,16 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		public Builder queueMaxSize(DataSize queueMaxSize) {
+			this.queueMaxSize = queueMaxSize;
+			return this;
+		}
+
+		public Builder queueSendWindow(DataSize queueSendWindow) {
+			this.queueSendWindow = queueSendWindow;
+			return this;
+		}
+
 		public Builder messageTtl(@Nullable Duration messageTtl) {
 			this.messageTtl = messageTtl;
 			return this;
@@ -322,7 +342,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
 					new Retry(this.initialDelay, this.maxDelay, this.maxAttempts, this.resetAfter,
 							this.suspendedInterval, this.channelInterval),
-					this.queueCapacity, this.messageTtl,
+					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,
 					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy));
 		}
 

@@ -134,6 +134,8 @@ public final class RealtimeAutoConfiguration {
 				.retrySuspendedInterval(positive("realtime.retry.suspended-interval", retry.getSuspendedInterval()))
 				.retryChannelInterval(positive("realtime.retry.channel-interval", retry.getChannelInterval()))
 				.queueCapacity(positive("realtime.queue.capacity", properties.getQueue().getCapacity()))
+				.queueMaxSize(positive("realtime.queue.max-size", properties.getQueue().getMaxSize()))
+				.queueSendWindow(positive("realtime.queue.send-window", properties.getQueue().getSendWindow()))
 				.messageTtl(positiveIfSet("realtime.queue.message-ttl", properties.getQueue().getMessageTtl()))
 				.subscriberBufferSize(positive("realtime.subscribers.buffer-size", subscribers.getBufferSize()))
 				.subscriberMaxPause(positive("realtime.subscribers.max-pause", subscribers.getMaxPause()))

@@ -294,6 +294,18 @@ public class RealtimeProperties {
 		private int capacity = 1000;
 
 		/**
+		 * Maximum size of the published messages waiting to be sent or acknowledged;
+		 * publishing beyond it fails at once.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(16);
+
+		/**
+		 * Size of the published messages that may be sent and not yet acknowledged; later
+		 * messages wait in the queue, so that a slow link slows publishing.
+		 */
+		private DataSize sendWindow = DataSize.ofMegabytes(1);
+
+		/**
 		 * How long a published message may wait for the connection before it fails
 		 * instead of being sent late, or without limit if not set.
 		 */
@@ -305,6 +317,22 @@ public class RealtimeProperties {
 
 		public void setCapacity(int capacity) {
 			this.capacity = capacity;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public DataSize getSendWindow() {
+			return this.sendWindow;
+		}
+
+		public void setSendWindow(DataSize sendWindow) {
+			this.sendWindow = sendWindow;
 		}
 
 		public @Nullable Duration getMessageTtl() {
