@@ -95,7 +95,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final List<SlowSubscriberListener> slowSubscriberListeners = new CopyOnWriteArrayList<>();
 
-	private final ChannelRegistry channels = new ChannelRegistry((name) -> new Channel(name, this));
+	private final ChannelRegistry channels = new ChannelRegistry((name, options) -> new Channel(name, options, this));
 
 	private final AtomicLong malformedFrames = new AtomicLong();
 
@@ -164,9 +164,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
 		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);
 		this.notifier = new Notifier(callbacks.listeners(), callbacks.completions());
-		this.stateTimers = new ActorTimers(scheduler, this.actor);
-		this.inbound = new InboundFlow(this.actor, new ActorTimers(scheduler, this.actor),
-				options.subscribers().maxPause(), new InboundHandler());
+		this.stateTimers = newTimers();
+		this.inbound = new InboundFlow(this.actor, newTimers(), options.subscribers().maxPause(), new InboundHandler());
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
 		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options);
 		this.connectionStateTtl = options.connectionStateTtl();
@@ -229,8 +228,20 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.listeners.remove(listener);
 	}
 
-	RealtimeChannel channel(String name) {
-		return this.channels.get(name);
+	RealtimeChannel channel(String name, @Nullable ChannelOptions options) {
+		Channel channel = this.channels.get(name, (options != null) ? options : ChannelOptions.defaults());
+		if (options != null && !options.equals(channel.options())) {
+			channel.setOptions(options);
+		}
+		return channel;
+	}
+
+	CompletableFuture<Void> release(String name) {
+		Channel channel = this.channels.find(name);
+		if (channel == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return channel.release(() -> this.channels.remove(channel));
 	}
 
 	void addChannelListener(ChannelStateListener listener) {
@@ -586,6 +597,18 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 	}
 
+	/**
+	 * The scheduler refused a timer: it is shutting down, and the connection can no
+	 * longer wait for anything. Close at once, so that no future is left pending.
+	 */
+	private void onSchedulerGone() {
+		if (this.state != ConnectionState.CLOSED && this.state != ConnectionState.FAILED) {
+			logger.info("The realtime scheduler is shutting down; closing the connection to "
+					+ this.options.redactedUrl() + " at once");
+			closeNow();
+		}
+	}
+
 	private void onCloseTimeout() {
 		logger.info("No CLOSED from " + this.options.redactedUrl() + " in time; closing the transport");
 		closeNow();
@@ -731,7 +754,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	@Override
 	public ActorTimers newTimers() {
-		return new ActorTimers(this.scheduler, this.actor);
+		return new ActorTimers(this.scheduler, this.actor, this::onSchedulerGone);
 	}
 
 	@Override

@@ -17,6 +17,7 @@
 package dev.realtime.client;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
@@ -74,7 +75,35 @@ public class RealtimeClient {
 	 */
 	public RealtimeChannel channel(String name) {
 		Assert.hasText(name, "'name' must not be empty");
-		return this.connection.channel(name);
+		return this.connection.channel(name, null);
+	}
+
+	/**
+	 * Return the channel with the given name, created with the given options on first
+	 * use; an existing channel with other options takes them as
+	 * {@link RealtimeChannel#setOptions} does.
+	 * @param name the name of the channel
+	 * @param options the options: channel parameters and modes
+	 * @return the channel
+	 */
+	public RealtimeChannel channel(String name, ChannelOptions options) {
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(options, "'options' must not be null");
+		return this.connection.channel(name, options);
+	}
+
+	/**
+	 * Detach the channel with the given name, if needed, and forget it [RTS4]. The
+	 * released instance fails every later operation; {@link #channel(String)} then gives
+	 * a new, initialized channel.
+	 * @param name the name of the channel
+	 * @return a future that completes once the channel is detached and forgotten (at once
+	 * if there is no such channel), and fails if the server did not confirm the detach:
+	 * the channel is forgotten all the same
+	 */
+	public CompletableFuture<Void> release(String name) {
+		Assert.hasText(name, "'name' must not be empty");
+		return this.connection.release(name);
 	}
 
 	/**

@@ -52,12 +52,13 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code null} to wait for as long as the connection may recover
  * @param subscribers how much subscribers may fall behind, and what happens when they
  * fall further
+ * @param attachOnSubscribe whether subscribing to a channel attaches it [RTL7g]
  * @author Realtime team
  */
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
 		Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize, DataSize queueSendWindow,
-		@Nullable Duration messageTtl, Subscribers subscribers) {
+		@Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -119,7 +120,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 				+ this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", connectionStateTtl="
 				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry
 				+ ", queueCapacity=" + this.queueCapacity + ", queueMaxSize=" + this.queueMaxSize + ", queueSendWindow="
-				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers + "]";
+				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers
+				+ ", attachOnSubscribe=" + this.attachOnSubscribe + "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -227,6 +229,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		private Duration subscriberMaxPause = Duration.ofSeconds(1);
 
 		private SlowSubscriberPolicy slowSubscriberPolicy = SlowSubscriberPolicy.REATTACH;
+
+		private boolean attachOnSubscribe = true;
 
 		private Builder(URI url) {
 			this.url = url;
@@ -337,13 +341,19 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		public Builder attachOnSubscribe(boolean attachOnSubscribe) {
+			this.attachOnSubscribe = attachOnSubscribe;
+			return this;
+		}
+
 		public RealtimeClientOptions build() {
 			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
 					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
 					new Retry(this.initialDelay, this.maxDelay, this.maxAttempts, this.resetAfter,
 							this.suspendedInterval, this.channelInterval),
 					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,
-					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy));
+					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy),
+					this.attachOnSubscribe);
 		}
 
 	}

@@ -43,7 +43,7 @@ class ChannelTests {
 
 	private final StubConnection connection = new StubConnection();
 
-	private final Channel channel = new Channel("news", this.connection);
+	private final Channel channel = new Channel("news", ChannelOptions.defaults(), this.connection);
 
 	@Test
 	void attachWhileConnectedSendsAttachAndCompletesOnAttached() {

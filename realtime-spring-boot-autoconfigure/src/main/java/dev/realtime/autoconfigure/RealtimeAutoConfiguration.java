@@ -140,6 +140,7 @@ public final class RealtimeAutoConfiguration {
 				.subscriberBufferSize(positive("realtime.subscribers.buffer-size", subscribers.getBufferSize()))
 				.subscriberMaxPause(positive("realtime.subscribers.max-pause", subscribers.getMaxPause()))
 				.slowSubscriberPolicy(subscribers.getSlowPolicy())
+				.attachOnSubscribe(properties.getChannels().isAttachOnSubscribe())
 				.build();
 		}
 

@@ -84,6 +84,8 @@ public class RealtimeProperties {
 
 	private final Subscribers subscribers = new Subscribers();
 
+	private final Channels channels = new Channels();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -162,6 +164,10 @@ public class RealtimeProperties {
 
 	public Subscribers getSubscribers() {
 		return this.subscribers;
+	}
+
+	public Channels getChannels() {
+		return this.channels;
 	}
 
 	public Scheduler getScheduler() {
@@ -341,6 +347,24 @@ public class RealtimeProperties {
 
 		public void setMessageTtl(@Nullable Duration messageTtl) {
 			this.messageTtl = messageTtl;
+		}
+
+	}
+
+	public static class Channels {
+
+		/**
+		 * Whether subscribing to an initialized, detaching or detached channel attaches
+		 * it.
+		 */
+		private boolean attachOnSubscribe = true;
+
+		public boolean isAttachOnSubscribe() {
+			return this.attachOnSubscribe;
+		}
+
+		public void setAttachOnSubscribe(boolean attachOnSubscribe) {
+			this.attachOnSubscribe = attachOnSubscribe;
 		}
 
 	}
