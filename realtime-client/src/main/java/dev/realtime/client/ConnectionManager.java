@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.AuthDetails;
 import dev.realtime.client.protocol.ConnectionDetails;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolException;
@@ -74,6 +75,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private final RealtimeClientOptions options;
 
 	private final ConnectUri connectUri;
+
+	/** The key or tokens the connection authenticates with. */
+	private final Credentials credentials;
+
+	/**
+	 * Whether the token was renewed for a token error since the connection last
+	 * connected: a second token error is not renewed again [RTN14b, RTN15h2].
+	 */
+	private boolean renewedForTokenError;
 
 	private final TransportFactory transportFactory;
 
@@ -150,9 +160,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	 * @param ticker the monotonic time of protocol timing
 	 * @param random the source of retry jitter and ping ids
 	 * @param callbacks where application code runs
+	 * @param tokenProvider provides tokens, or {@code null}
 	 */
 	ConnectionManager(RealtimeClientOptions options, TransportFactory transportFactory, TaskScheduler scheduler,
-			Ticker ticker, RandomGenerator random, CallbackExecutors callbacks) {
+			Ticker ticker, RandomGenerator random, CallbackExecutors callbacks,
+			@Nullable RealtimeTokenProvider tokenProvider) {
 		this.options = options;
 		this.connectUri = new ConnectUri(options);
 		this.transportFactory = transportFactory;
@@ -165,6 +177,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);
 		this.notifier = new Notifier(callbacks.listeners(), callbacks.completions());
 		this.stateTimers = newTimers();
+		this.credentials = new Credentials(options, tokenProvider,
+				new SerialExecutor(callbacks.subscribers(), Integer.MAX_VALUE), this.actor, newTimers(),
+				scheduler.getClock());
 		this.inbound = new InboundFlow(this.actor, newTimers(), options.subscribers().maxPause(), new InboundHandler());
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
 		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options);
@@ -304,9 +319,46 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void startAttempt() {
 		transitionTo(ConnectionState.CONNECTING, null, null);
+		beginAttempt();
+	}
+
+	/**
+	 * Begin an attempt while {@link ConnectionState#CONNECTING CONNECTING}: get a token
+	 * first if one is needed, then open a transport, all within the connect timeout.
+	 */
+	private void beginAttempt() {
 		long attempt = ++this.attempts;
 		this.currentAttempt = attempt;
-		URI uri = this.connectUri.build(this.connectionKey);
+		scheduleStateTimer(this.options.connectTimeout(), this::onConnectTimeout);
+		if (this.credentials.needsToken()) {
+			this.credentials.fetch((token) -> openTransport(attempt), (failure) -> onAuthFailed(attempt, failure));
+		}
+		else {
+			openTransport(attempt);
+		}
+	}
+
+	/**
+	 * The token provider failed while connecting: the attempt failed [RSA4c2], or, if the
+	 * provider refused (403), the connection fails [RSA4d].
+	 */
+	private void onAuthFailed(long attempt, ErrorInfo failure) {
+		if (attempt != this.currentAttempt || this.state != ConnectionState.CONNECTING) {
+			return;
+		}
+		if (failure.statusCode() == 403) {
+			fail(failure);
+		}
+		else {
+			onAttemptFailed(failure);
+		}
+	}
+
+	private void openTransport(long attempt) {
+		if (attempt != this.currentAttempt || this.state != ConnectionState.CONNECTING) {
+			return;
+		}
+		URI uri = this.connectUri.build(this.connectionKey, this.credentials.accessToken());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connecting to " + this.options.redactedUrl()
 					+ ((this.connectionKey != null) ? " (resuming " + this.connectionId + ")" : ""));
@@ -318,7 +370,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		catch (RuntimeException ex) {
 			this.actor.execute(() -> onTransportClosed(attempt, "could not start: " + ex));
 		}
-		scheduleStateTimer(this.options.connectTimeout(), this::onConnectTimeout);
 	}
 
 	private void onConnectTimeout() {
@@ -388,7 +439,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (attempt != this.currentAttempt) {
 			return;
 		}
-		String why = this.connectUri.withoutSecrets(cause, this.connectionKey);
+		String why = this.connectUri.withoutSecrets(cause, this.connectionKey, this.credentials.accessToken());
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
 		switch (this.state) {
@@ -412,6 +463,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case HEARTBEAT -> this.pings.onHeartbeat(message.getId());
 			case CONNECTED -> onConnected(message);
 			case DISCONNECTED -> onDisconnected(message);
+			case AUTH -> reauthenticate(); // [RTN22]
 			case ERROR -> onError(message);
 			case CLOSED -> onClosed();
 			case ACK -> this.publishes.onAck(serialOf(message), countOf(message));
@@ -455,14 +507,17 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				this.channels.forEach(Channel::onConnectionConnected);
 				this.publishes.onConnected(previousId != null && previousId.equals(this.connectionId));
 				transitionTo(ConnectionState.CONNECTED, reason, null);
+				this.renewedForTokenError = false;
+				this.credentials.scheduleRenewal(this::reauthenticate);
 				this.lastActivity = this.ticker.nanoTime();
 				scheduleStateTimer(idleTimeout(), this::checkIdle);
 				scheduleStateTimer(this.options.retry().resetAfter(), this.outage::stable);
 				this.pings.sendWaiting();
 			}
 			case CONNECTED -> {
-				// [RTN24]
+				// [RTN24], and the answer to AUTH [RTC8a1]
 				applyConnectionDetails(message);
+				this.credentials.scheduleRenewal(this::reauthenticate);
 				publishSnapshot();
 				notifyListeners(new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED,
 						message.getError(), null));
@@ -511,9 +566,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void onDisconnected(ProtocolMessage message) {
 		ErrorInfo error = message.getError();
-		if (error != null && error.isTokenError()) {
-			// No way to renew a token yet [RTN15h1]
-			fail(error);
+		if (error != null && error.isTokenError() && onTokenError(error)) {
 			return;
 		}
 		ErrorInfo reason = (error != null) ? error : ErrorInfo.disconnected("Server sent DISCONNECTED");
@@ -532,8 +585,71 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			return;
 		}
 		ErrorInfo error = message.getError();
+		if (error != null && error.isTokenError() && this.state == ConnectionState.CONNECTING && onTokenError(error)) {
+			return; // [RTN14b]
+		}
 		// [RTN14g, RTN15j]
 		fail((error != null) ? error : ErrorInfo.failed("Server sent ERROR without details"));
+	}
+
+	/**
+	 * The server rejected the token [RTN14b, RTN15h]. Without a provider, the connection
+	 * fails with 40171 [RSA4a2]; with one, it renews the token once and connects again at
+	 * once, resuming; a second token error in a row is an ordinary failure.
+	 * @param error the server's error
+	 * @return whether the error was dealt with here
+	 */
+	private boolean onTokenError(ErrorInfo error) {
+		if (!this.credentials.canRenew()) {
+			fail(new ErrorInfo(ErrorInfo.TOKEN_NOT_RENEWABLE, 401,
+					"The token was rejected and there is no token provider to renew it", error));
+			return true;
+		}
+		this.credentials.invalidate();
+		if (this.renewedForTokenError) {
+			return false; // [RTN14b, RTN15h2]: an ordinary failure now
+		}
+		this.renewedForTokenError = true;
+		dropTransport();
+		if (this.state == ConnectionState.CONNECTING) {
+			cancelStateTimers();
+			beginAttempt();
+		}
+		else {
+			this.outage.lost(this.connectionStateTtl);
+			transitionTo(ConnectionState.DISCONNECTED, error, Duration.ZERO);
+			startAttempt();
+		}
+		return true;
+	}
+
+	// Re-authentication [RTN22, RTC8]
+
+	/**
+	 * Get a new token and send it with {@code AUTH}; the server answers with
+	 * {@code CONNECTED} (an update) or {@code ERROR}. A provider that fails leaves the
+	 * connection connected, with the error reported in an update [RSA4c3].
+	 */
+	private void reauthenticate() {
+		if (this.state != ConnectionState.CONNECTED) {
+			return;
+		}
+		if (!this.credentials.canRenew()) {
+			logger.warn("The server asked to re-authenticate, but there is no token provider to renew the token");
+			return;
+		}
+		this.credentials.fetch((token) -> {
+			if (this.state == ConnectionState.CONNECTED) {
+				send(new ProtocolMessage(Action.AUTH).setAuth(new AuthDetails(token.token())));
+			}
+		}, (failure) -> {
+			if (this.state == ConnectionState.CONNECTED) {
+				this.errorReason = failure;
+				publishSnapshot();
+				notifyListeners(
+						new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED, failure, null));
+			}
+		});
 	}
 
 	private void onClosed() {
@@ -826,6 +942,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private void dropTransport() {
+		this.credentials.cancel();
 		Transport transport = this.transport;
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;

@@ -18,6 +18,7 @@ package dev.realtime.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error reported by the server or raised by the client, as the Ably protocol describes
@@ -27,11 +28,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param code the error code
  * @param statusCode the HTTP-like status code
  * @param message the human-readable description
+ * @param cause the error that caused this one, or {@code null}
  * @author Realtime team
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ErrorInfo(int code, int statusCode, String message) {
+public record ErrorInfo(int code, int statusCode, String message, @Nullable ErrorInfo cause) {
+
+	/**
+	 * Create an error without a cause.
+	 * @param code the error code
+	 * @param statusCode the HTTP-like status code
+	 * @param message the human-readable description
+	 */
+	public ErrorInfo(int code, int statusCode, String message) {
+		this(code, statusCode, message, null);
+	}
 
 	/** The connection is disconnected and will retry. */
 	public static final int DISCONNECTED = 80003;
@@ -50,6 +62,12 @@ public record ErrorInfo(int code, int statusCode, String message) {
 
 	/** The previous connection could not be resumed; this is a new connection. */
 	public static final int UNABLE_TO_RESUME = 80008;
+
+	/** A token could not be obtained from the token provider [RSA4c]. */
+	public static final int AUTH_FAILED = 80019;
+
+	/** The token is no longer valid and the client has no means to renew it [RSA4a2]. */
+	public static final int TOKEN_NOT_RENEWABLE = 40171;
 
 	/**
 	 * Create an error for a connection that dropped and will retry.
@@ -116,9 +134,19 @@ public record ErrorInfo(int code, int statusCode, String message) {
 		return this.statusCode == 401 && this.code >= 40140 && this.code < 40150;
 	}
 
+	/**
+	 * Return this error with the given cause.
+	 * @param cause the cause
+	 * @return a new error
+	 */
+	public ErrorInfo withCause(@Nullable ErrorInfo cause) {
+		return new ErrorInfo(this.code, this.statusCode, this.message, cause);
+	}
+
 	@Override
 	public String toString() {
-		return "[" + this.code + "/" + this.statusCode + "] " + this.message;
+		return "[" + this.code + "/" + this.statusCode + "] " + this.message
+				+ ((this.cause != null) ? "; caused by " + this.cause : "");
 	}
 
 }

@@ -178,6 +178,8 @@ public class RealtimeClient {
 
 		private @Nullable Executor subscriberExecutor;
 
+		private @Nullable RealtimeTokenProvider tokenProvider;
+
 		private @Nullable TransportFactory transportFactory;
 
 		private RandomGenerator random = RandomGenerator.getDefault();
@@ -261,6 +263,18 @@ public class RealtimeClient {
 		}
 
 		/**
+		 * Set the provider of access tokens, used instead of the options' static token:
+		 * called before connecting, when the server rejects the token, when it asks the
+		 * client to re-authenticate, and ahead of a token's expiry.
+		 * @param tokenProvider the provider
+		 * @return this builder
+		 */
+		public Builder tokenProvider(RealtimeTokenProvider tokenProvider) {
+			this.tokenProvider = tokenProvider;
+			return this;
+		}
+
+		/**
 		 * Run the lanes of subscribers on their own executor; for tests that hold them
 		 * back on purpose.
 		 * @param subscriberExecutor the executor
@@ -278,6 +292,8 @@ public class RealtimeClient {
 		 */
 		public RealtimeClient build() {
 			Assert.state(this.scheduler != null, "A scheduler is required");
+			Assert.state(this.tokenProvider == null || this.options.key() == null,
+					"A token provider cannot be used together with a key");
 			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
 					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
 							sendBufferSizeLimit(this.options));
@@ -286,7 +302,7 @@ public class RealtimeClient {
 					: SharedExecutors.completions();
 			Executor subscribers = (this.subscriberExecutor != null) ? this.subscriberExecutor : callbacks;
 			return new RealtimeClient(new ConnectionManager(this.options, transportFactory, this.scheduler, this.ticker,
-					this.random, new CallbackExecutors(callbacks, subscribers, completions)));
+					this.random, new CallbackExecutors(callbacks, subscribers, completions), this.tokenProvider));
 		}
 
 		/**

@@ -62,6 +62,8 @@ public class ProtocolMessage {
 
 	private @Nullable Map<String, String> params;
 
+	private @Nullable AuthDetails auth;
+
 	private @Nullable List<WireMessage> messages;
 
 	/**
@@ -192,6 +194,15 @@ public class ProtocolMessage {
 
 	public @Nullable Map<String, String> getParams() {
 		return this.params;
+	}
+
+	public @Nullable AuthDetails getAuth() {
+		return this.auth;
+	}
+
+	public ProtocolMessage setAuth(@Nullable AuthDetails auth) {
+		this.auth = auth;
+		return this;
 	}
 
 	public ProtocolMessage setParams(@Nullable Map<String, String> params) {

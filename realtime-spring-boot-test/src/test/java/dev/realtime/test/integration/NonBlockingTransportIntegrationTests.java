@@ -124,6 +124,8 @@ class NonBlockingTransportIntegrationTests {
 				assertActorAnswers(connection, probe, pings);
 				return connection.state() != CONNECTED;
 			});
+		// Listeners hear of the change on their own lane, after the state is set
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.changes.size() > changesBeforeFreeze);
 		ConnectionStateChange left = this.changes.get(changesBeforeFreeze);
 		logger.info("Frozen link noticed after " + Duration.ofNanos(System.nanoTime() - frozenAt).toMillis() + " ms: "
 				+ left);
