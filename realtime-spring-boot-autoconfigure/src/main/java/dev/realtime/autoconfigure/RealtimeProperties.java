@@ -69,6 +69,11 @@ public class RealtimeProperties {
 	private boolean echoMessages = true;
 
 	/**
+	 * Whether a key may be sent over ws:// to a host that is not loopback, in clear text.
+	 */
+	private boolean allowKeyOverPlainWebSocket;
+
+	/**
 	 * How long the server keeps the state of a dropped connection, until the server says
 	 * otherwise.
 	 */
@@ -85,6 +90,14 @@ public class RealtimeProperties {
 	private final Subscribers subscribers = new Subscribers();
 
 	private final Channels channels = new Channels();
+
+	public boolean isAllowKeyOverPlainWebSocket() {
+		return this.allowKeyOverPlainWebSocket;
+	}
+
+	public void setAllowKeyOverPlainWebSocket(boolean allowKeyOverPlainWebSocket) {
+		this.allowKeyOverPlainWebSocket = allowKeyOverPlainWebSocket;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
