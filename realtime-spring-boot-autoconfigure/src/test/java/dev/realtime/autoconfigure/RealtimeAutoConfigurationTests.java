@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
+import dev.realtime.client.transport.FakeTransportFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -321,7 +322,7 @@ class RealtimeAutoConfigurationTests {
 
 		@Test
 		void theApplicationClockDoesNotDriveProtocolTiming() {
-			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
 				.withBean("minuteTickingClock", Clock.class, MinuteTickingClock::new)
@@ -339,7 +340,7 @@ class RealtimeAutoConfigurationTests {
 
 		@Test
 		void aCustomizerSetsTheTickerOfProtocolTiming() {
-			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			AtomicLong nanos = new AtomicLong();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
