@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 import dev.realtime.client.protocol.Action;
+import dev.realtime.client.transport.FakeTransportFactory;
 import dev.realtime.client.protocol.Flags;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
@@ -162,7 +163,7 @@ class ChannelSpecificationTests {
 			assertThat(channel.state()).isEqualTo(DETACHING);
 			scheduler.advance(Duration.ofSeconds(15));
 			assertThat(channel.state()).as("no detach timeout while disconnected").isEqualTo(DETACHING);
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k2"));
+			transports.last().receive(FakeTransportFactory.connected("c1", "k2"));
 			settle();
 			assertThat(sentActions()).containsExactly(Action.DETACH);
 			receive("{\"action\":13,\"channel\":\"news\"}");
@@ -326,7 +327,7 @@ class ChannelSpecificationTests {
 	private void connect() {
 		this.client.connection().connect();
 		settle();
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 		settle();
 	}
 

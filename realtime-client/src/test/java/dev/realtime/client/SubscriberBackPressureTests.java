@@ -30,6 +30,7 @@ import java.util.random.RandomGenerator;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.FakeTransportFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -238,7 +239,7 @@ class SubscriberBackPressureTests {
 	private RealtimeChannel attached(String name) {
 		this.client.connection().connect();
 		settle();
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 		settle();
 		return attach(name);
 	}

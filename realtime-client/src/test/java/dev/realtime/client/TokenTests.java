@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
+import dev.realtime.client.transport.FakeTransportFactory;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import org.junit.jupiter.api.Nested;
@@ -171,7 +172,7 @@ class TokenTests {
 			settle();
 			assertThat(transports.opened()).hasSize(2);
 			assertThat(transports.last().query()).containsEntry("accessToken", "t2").containsEntry("resume", "k1");
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k2"));
+			transports.last().receive(FakeTransportFactory.connected("c1", "k2"));
 			settle();
 			assertThat(states()).containsExactly(CONNECTING, CONNECTED, DISCONNECTED, CONNECTING, CONNECTED);
 		}
@@ -200,7 +201,7 @@ class TokenTests {
 			ProtocolMessage auth = lastSent();
 			assertThat(auth.getAction()).isEqualTo(Action.AUTH);
 			assertThat(auth.getAuth().accessToken()).isEqualTo("t2");
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 			settle();
 			assertThat(changes).last().satisfies((change) -> assertThat(change.isUpdate()).isTrue());
 			assertThat(transports.opened()).as("no new transport").hasSize(1);
@@ -267,7 +268,7 @@ class TokenTests {
 	private void connect() {
 		this.client.connection().connect();
 		settle();
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 		settle();
 	}
 

@@ -31,6 +31,7 @@ import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
 import dev.realtime.client.RealtimeToken;
 import dev.realtime.client.RealtimeTokenProvider;
+import dev.realtime.client.transport.FakeTransportFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -323,7 +324,7 @@ class RealtimeAutoConfigurationTests {
 
 		@Test
 		void theApplicationClockDoesNotDriveProtocolTiming() {
-			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
 				.withBean("minuteTickingClock", Clock.class, MinuteTickingClock::new)
@@ -341,7 +342,7 @@ class RealtimeAutoConfigurationTests {
 
 		@Test
 		void aCustomizerSetsTheTickerOfProtocolTiming() {
-			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			AtomicLong nanos = new AtomicLong();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
@@ -464,7 +465,7 @@ class RealtimeAutoConfigurationTests {
 
 		@Test
 		void aTokenProviderBeanIsUsedInsteadOfAStaticToken() {
-			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://realtime.example/v1", "realtime.token=static",
 						"realtime.auto-connect=true")
@@ -474,7 +475,8 @@ class RealtimeAutoConfigurationTests {
 					RealtimeClient client = context.getBean(RealtimeClient.class);
 					await().until(() -> client.connection().state() == ConnectionState.CONNECTED);
 					assertThat(transportFactory.opened()).singleElement()
-						.satisfies((uri) -> assertThat(uri.getQuery()).contains("accessToken=from-provider"));
+						.satisfies((transport) -> assertThat(transport.query()).containsEntry("accessToken",
+								"from-provider"));
 				});
 		}
 
