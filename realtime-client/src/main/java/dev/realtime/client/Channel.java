@@ -75,6 +75,8 @@ final class Channel implements RealtimeChannel {
 
 	private final SubscriberLane subscriberLane;
 
+	private final Presence presence;
+
 	private final AtomicLong droppedMessages = new AtomicLong();
 
 	private volatile ChannelState publishedState = INITIALIZED;
@@ -128,6 +130,7 @@ final class Channel implements RealtimeChannel {
 		this.connection = connection;
 		this.timers = connection.newTimers();
 		this.subscriberLane = connection.newSubscriberLane(this);
+		this.presence = new Presence(this, connection, this.subscriberLane);
 		RealtimeClientOptions.Retry retry = connection.options().retry();
 		this.retryBackOff = new ConnectionRetryBackOff(retry.channelInterval(), retry.channelInterval().multipliedBy(2),
 				null, connection.random());
@@ -189,6 +192,11 @@ final class Channel implements RealtimeChannel {
 		return request(this::doAttach);
 	}
 
+	@Override
+	public RealtimePresence presence() {
+		return this.presence;
+	}
+
 	/**
 	 * Run a request on the actor, unless the channel was released or too many requests
 	 * wait.
@@ -204,7 +212,19 @@ final class Channel implements RealtimeChannel {
 		return result;
 	}
 
-	private ErrorInfo releasedError() {
+	/**
+	 * Return whether this channel was released: every later operation fails [RTS4].
+	 * @return whether released
+	 */
+	boolean isReleased() {
+		return this.released;
+	}
+
+	/**
+	 * Return the error of an operation on a released channel.
+	 * @return the error
+	 */
+	ErrorInfo releasedError() {
 		return ErrorInfo.failed("Channel '" + this.name + "' was released; get a new instance with client.channel(\""
 				+ this.name + "\")");
 	}
@@ -274,10 +294,10 @@ final class Channel implements RealtimeChannel {
 	}
 
 	/**
-	 * Attach an initialized, detaching or detached channel for a new subscriber [RTL7g].
-	 * The subscriber is registered whatever the outcome, which is logged.
+	 * Attach an initialized, detaching or detached channel for a new subscriber [RTL7g,
+	 * RTP6d]. The subscriber is registered whatever the outcome, which is logged.
 	 */
-	private void attachOnSubscribe() {
+	void attachOnSubscribe() {
 		CompletableFuture<Void> attached = new CompletableFuture<>();
 		boolean accepted = this.connection.submit(() -> {
 			if (this.state == INITIALIZED || this.state == DETACHING || this.state == DETACHED) {
@@ -314,6 +334,15 @@ final class Channel implements RealtimeChannel {
 	 */
 	ChannelState actorState() {
 		return this.state;
+	}
+
+	/**
+	 * Attach the channel for its presence [RTP8d, RTP11e], as {@link #attach()} does;
+	 * call on the actor only.
+	 * @param attached completes as the future of {@link #attach()} would
+	 */
+	void attachImplicitly(CompletableFuture<Void> attached) {
+		doAttach(attached);
 	}
 
 	private void doAttach(CompletableFuture<Void> attached) {
@@ -499,6 +528,7 @@ final class Channel implements RealtimeChannel {
 				this.timers.cancelAll();
 				this.retries = null;
 				transitionTo(ATTACHED, message.getError(), resumed);
+				this.presence.onAttached(message); // [RTP1, RTP17i, RTP5b]
 				completeAll(this.attachFutures);
 				runQueued();
 			}
@@ -507,6 +537,7 @@ final class Channel implements RealtimeChannel {
 				if (!resumed) {
 					// [RTL12]
 					notifyListeners(new ChannelStateChange(this.name, ATTACHED, ATTACHED, message.getError(), false));
+					this.presence.onAttached(message); // [RTP1, RTP17i]
 				}
 			}
 			case DETACHING -> sendDetach(); // [RTL5k]
@@ -585,6 +616,58 @@ final class Channel implements RealtimeChannel {
 		boolean behind = this.subscriberLane.offer(() -> deliver(message, messages), size);
 		advanceSerial(message);
 		return behind;
+	}
+
+	/**
+	 * Apply a {@code PRESENCE} message to the presence of the channel, if attached, and
+	 * hand what changed to the subscribers' lane [RTP2]. It moves the channel serial
+	 * [RTL15b].
+	 * @param message the message
+	 * @param size the size of the frame that carried it
+	 * @return whether the subscribers are now behind
+	 */
+	boolean onPresence(ProtocolMessage message, int size) {
+		if (this.state != ATTACHED) {
+			logger.debug("Ignoring a presence message for channel '" + this.name + "' while " + this.state);
+			return false;
+		}
+		if (this.slowPolicyInEffect == SlowSubscriberPolicy.REATTACH) {
+			// Not taken, as a MESSAGE would not be: the server sends it again after the
+			// channel attaches anew
+			return false;
+		}
+		boolean behind = this.presence.onPresence(message, size, this.slowPolicyInEffect == null);
+		advanceSerial(message);
+		return behind;
+	}
+
+	/**
+	 * Apply a {@code SYNC} message to the presence of the channel, if attached [RTP18].
+	 * Its {@code channelSerial} is the sync's cursor, not a channel serial.
+	 * @param message the message
+	 * @param size the size of the frame that carried it
+	 * @return whether the subscribers are now behind
+	 */
+	boolean onSync(ProtocolMessage message, int size) {
+		if (this.state != ATTACHED) {
+			logger.debug("Ignoring a presence sync for channel '" + this.name + "' while " + this.state);
+			return false;
+		}
+		if (this.slowPolicyInEffect == SlowSubscriberPolicy.REATTACH) {
+			// The channel attaches anew once the subscribers caught up, and syncs again
+			return false;
+		}
+		return this.presence.onSync(message, size, this.slowPolicyInEffect == null);
+	}
+
+	/**
+	 * Tell the listeners of an update of the attached channel that did not change its
+	 * state, such as a failure to enter its presence members again [RTP17e].
+	 * @param reason what happened
+	 */
+	void notifyUpdate(ErrorInfo reason) {
+		this.publishedErrorReason = reason;
+		notifyListeners(new ChannelStateChange(this.name, ATTACHED, ATTACHED, reason, true));
 	}
 
 	private void advanceSerial(ProtocolMessage message) {
@@ -768,6 +851,7 @@ final class Channel implements RealtimeChannel {
 					+ ((reason != null) ? " (" + reason + ")" : "") + (resumed ? ", resumed" : ""));
 		}
 		notifyListeners(new ChannelStateChange(this.name, previous, next, reason, resumed));
+		this.presence.onChannelStateChange(next, reason); // [RTP5]
 	}
 
 	private void notifyListeners(ChannelStateChange change) {

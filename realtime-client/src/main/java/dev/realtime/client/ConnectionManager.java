@@ -18,6 +18,7 @@ package dev.realtime.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +35,7 @@ import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolException;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import dev.realtime.client.transport.Transport;
 import dev.realtime.client.transport.TransportFactory;
 import dev.realtime.client.transport.TransportListener;
@@ -123,6 +125,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private @Nullable String connectionId;
 
 	private @Nullable String connectionKey;
+
+	/** The client id the server granted on the latest {@code CONNECTED}, if any. */
+	private @Nullable String grantedClientId;
 
 	private Duration connectionStateTtl;
 
@@ -312,6 +317,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private void startNewConnection() {
 		this.connectionId = null;
 		this.connectionKey = null;
+		this.grantedClientId = null;
 		this.errorReason = null; // [RTN11d]
 		this.outage.start(this.connectionStateTtl);
 		startAttempt();
@@ -476,6 +482,16 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 					this.inbound.pauseFor(channel);
 				}
 			});
+			case PRESENCE -> this.channels.route(message, (channel) -> {
+				if (channel.onPresence(message, size)) {
+					this.inbound.pauseFor(channel);
+				}
+			});
+			case SYNC -> this.channels.route(message, (channel) -> {
+				if (channel.onSync(message, size)) {
+					this.inbound.pauseFor(channel);
+				}
+			});
 			default -> logger.trace("Ignoring " + message);
 		}
 	}
@@ -556,6 +572,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (details.connectionKey() != null) {
 			this.connectionKey = details.connectionKey();
 		}
+		this.grantedClientId = details.clientId();
 		if (details.connectionStateTtl() != null && details.connectionStateTtl() > 0) {
 			this.connectionStateTtl = Duration.ofMillis(details.connectionStateTtl());
 		}
@@ -890,6 +907,40 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	@Override
 	public @Nullable Object decode(WireMessage message) {
 		return this.payloads.decode(message);
+	}
+
+	@Override
+	public WirePresenceMessage encodePresence(PresenceAction action, @Nullable Object data) {
+		return this.payloads.encodePresence(action, data);
+	}
+
+	@Override
+	public @Nullable Object decode(WirePresenceMessage message) {
+		return this.payloads.decode(message);
+	}
+
+	@Override
+	public @Nullable String connectionId() {
+		return this.connectionId;
+	}
+
+	@Override
+	public @Nullable String clientId() {
+		return (this.grantedClientId != null) ? this.grantedClientId : this.options.clientId();
+	}
+
+	@Override
+	public Instant now() {
+		return this.scheduler.getClock().instant();
+	}
+
+	@Override
+	public void publishPresence(Channel channel, WirePresenceMessage message, CompletableFuture<Void> result) {
+		switch (this.state) {
+			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
+				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.ticker.nanoTime(), result));
+			default -> this.notifier.fail(result, cannotPublishReason(this.state));
+		}
 	}
 
 	/**

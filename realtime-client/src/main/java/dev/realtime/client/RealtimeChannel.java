@@ -144,6 +144,13 @@ public interface RealtimeChannel {
 	Subscription subscribe(String name, Consumer<Message> subscriber);
 
 	/**
+	 * Return the presence of this channel [RTL9]: its members, and this client's
+	 * membership.
+	 * @return the presence, the same instance on every call
+	 */
+	RealtimePresence presence();
+
+	/**
 	 * Return how many of this channel's messages were dropped because its subscribers
 	 * were slow, under {@link SlowSubscriberPolicy#DROP}.
 	 * @return the count

@@ -188,6 +188,22 @@ class SubscriberBackPressureTests {
 			assertThat(received).containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7");
 		}
 
+		@Test
+		void presenceIsNotTakenEitherUntilTheChannelAttachesAgain() {
+			List<PresenceMessage> entered = new ArrayList<>();
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> {
+			});
+			news.presence().subscribe(entered::add);
+			flood("news", 1, 4);
+			scheduler.advance(MAX_PAUSE);
+			receive("{\"action\":14,\"channel\":\"news\",\"channelSerial\":\"s5\",\"presence\":[{\"action\":2,"
+					+ "\"clientId\":\"a\",\"connectionId\":\"ca\",\"id\":\"ca:0:0\"}]}");
+			runSubscribers();
+			assertThat(entered).as("not taken while the subscribers were slow").isEmpty();
+			assertThat(lastSent().getChannelSerial()).as("the channel attaches again from before it").isEqualTo("s4");
+		}
+
 	}
 
 	@Nested

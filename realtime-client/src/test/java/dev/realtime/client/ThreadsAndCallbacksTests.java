@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.realtime.client.protocol.ProtocolCodec;
+import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.transport.FakeTransportFactory;
 import dev.realtime.client.transport.FakeTransportFactory.FakeTransport;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -186,6 +189,46 @@ class ThreadsAndCallbacksTests {
 			assertThat(fast.publish("still", "publishing")).succeedsWithin(WAIT);
 			release.countDown();
 			await().atMost(WAIT).until(() -> slowReceived.get() == 10);
+		}
+
+	}
+
+	@Nested
+	class PresenceSubscribers {
+
+		@Test
+		void aBlockedPresenceSubscriberDelaysOnlyItsOwnChannelAndNeverTheMembers() {
+			connect();
+			RealtimeChannel slow = client.channel("slow");
+			RealtimeChannel fast = client.channel("fast");
+			AtomicInteger slowReceived = new AtomicInteger();
+			AtomicReference<String> lane = new AtomicReference<>();
+			slow.presence().subscribe((message) -> {
+				lane.set(Thread.currentThread().getName());
+				slowReceived.incrementAndGet();
+				awaitRelease();
+			});
+			List<String> fastReceived = new CopyOnWriteArrayList<>();
+			fast.presence().subscribe((message) -> fastReceived.add(message.clientId()));
+			assertThat(CompletableFuture.allOf(slow.attach(), fast.attach())).succeedsWithin(WAIT);
+			for (int i = 0; i < 10; i++) {
+				transport().receive(enter("slow", "member-" + i));
+				transport().receive(enter("fast", "member-" + i));
+			}
+			await().atMost(WAIT).until(() -> fastReceived.size() == 10);
+			assertThat(slowReceived).hasValue(1);
+			assertThat(lane.get()).as("not the actor's thread").doesNotStartWith(scheduler.getThreadNamePrefix());
+			assertThat(slow.presence().get()).succeedsWithin(WAIT)
+				.asInstanceOf(InstanceOfAssertFactories.LIST)
+				.hasSize(10);
+			assertThat(client.connection().ping()).succeedsWithin(WAIT);
+			release.countDown();
+			await().atMost(WAIT).until(() -> slowReceived.get() == 10);
+		}
+
+		private static String enter(String channel, String clientId) {
+			return "{\"action\":14,\"channel\":\"" + channel + "\",\"presence\":[{\"action\":2,\"clientId\":\""
+					+ clientId + "\",\"connectionId\":\"c-" + clientId + "\",\"id\":\"c-" + clientId + ":0:0\"}]}";
 		}
 
 	}

@@ -66,6 +66,8 @@ public class ProtocolMessage {
 
 	private @Nullable List<WireMessage> messages;
 
+	private @Nullable List<WirePresenceMessage> presence;
+
 	/**
 	 * Create an empty message, for the JSON reader.
 	 */
@@ -219,6 +221,15 @@ public class ProtocolMessage {
 		return this;
 	}
 
+	public @Nullable List<WirePresenceMessage> getPresence() {
+		return this.presence;
+	}
+
+	public ProtocolMessage setPresence(@Nullable List<WirePresenceMessage> presence) {
+		this.presence = presence;
+		return this;
+	}
+
 	@Override
 	public String toString() {
 		Action action = getAction();
@@ -234,6 +245,9 @@ public class ProtocolMessage {
 		appendIfSet(result, "error", this.error);
 		if (this.messages != null) {
 			result.append(", messages=").append(this.messages.size());
+		}
+		if (this.presence != null) {
+			result.append(", presence=").append(this.presence.size());
 		}
 		return result.append(']').toString();
 	}

@@ -33,6 +33,7 @@ import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -64,8 +65,15 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * one the channel no longer holds, starts afresh from the latest message. A published
  * MESSAGE is acknowledged once it is in the history, a resend of a {@code msgSerial} the
  * connection already published is acknowledged but not published twice, and a message
- * whose {@code id} is already in the history is dropped (idempotent publishing). Presence
- * is not implemented: PRESENCE and SYNC are ignored.
+ * whose {@code id} is already in the history is dropped (idempotent publishing).
+ * <p>
+ * Each channel keeps a presence set. A client with a client id (from the {@code clientId}
+ * connect parameter) enters, updates and leaves with PRESENCE messages, acknowledged like
+ * MESSAGEs; every change goes to every attached connection, the member's own included,
+ * and into the channel's history. An ATTACH to a channel with members is answered with
+ * the {@code HAS_PRESENCE} flag and the members in SYNC pages of
+ * {@link Builder#presenceSyncPageSize(int)}. A connection's members leave when it closes
+ * or is not resumed within the connection state TTL.
  * <p>
  * A connection that resumes keeps its attachments, but the server pushes nothing on them
  * over the new WebSocket — neither what the client missed nor live messages — until the
@@ -116,7 +124,8 @@ public final class RealtimeServer implements AutoCloseable {
 		}
 		int port = (this.boundPort >= 0) ? this.boundPort : this.settings.port();
 		ScheduledExecutorService scheduler = createScheduler();
-		ChannelRegistry channels = new ChannelRegistry(this.settings.channelHistorySize(), Clock.systemUTC());
+		ChannelRegistry channels = new ChannelRegistry(this.settings.channelHistorySize(),
+				this.settings.presenceSyncPageSize(), Clock.systemUTC());
 		SessionRegistry registry = new SessionRegistry(this.settings,
 				new ServerContext(this.faults, this.statistics, channels, scheduler));
 		RealtimeWebSocketHandler handler = new RealtimeWebSocketHandler(this.settings, this.faults, this.statistics,
@@ -345,6 +354,18 @@ public final class RealtimeServer implements AutoCloseable {
 	}
 
 	/**
+	 * Return the presence members of the given channel: those that entered and have not
+	 * left, each with action PRESENT, its {@code id}, {@code clientId},
+	 * {@code connectionId}, data and {@code timestamp}.
+	 * @param channel the channel name
+	 * @return the members, in the order they entered, or an empty list
+	 */
+	public List<WirePresenceMessage> presenceMembers(String channel) {
+		ServerChannel found = findChannel(channel);
+		return (found != null) ? found.members() : Collections.emptyList();
+	}
+
+	/**
 	 * Return how many connections are attached to the given channel, including those
 	 * whose WebSocket has dropped but that may still resume.
 	 * @param channel the channel name
@@ -542,9 +563,10 @@ public final class RealtimeServer implements AutoCloseable {
 	}
 
 	/**
-	 * Answer the next client MESSAGEs with NACK and the given error instead of publishing
-	 * them. A later call replaces the earlier one; a count of {@code 0} stops refusing.
-	 * @param count how many MESSAGEs to refuse
+	 * Answer the next client MESSAGEs and PRESENCE messages with NACK and the given error
+	 * instead of publishing them. A later call replaces the earlier one; a count of
+	 * {@code 0} stops refusing.
+	 * @param count how many MESSAGEs and PRESENCE messages to refuse
 	 * @param error the error to send
 	 */
 	public void nackNextPublishes(int count, ErrorInfo error) {
@@ -671,6 +693,8 @@ public final class RealtimeServer implements AutoCloseable {
 		private int sendBufferSizeLimit = 1024 * 1024;
 
 		private int channelHistorySize = 10_000;
+
+		private int presenceSyncPageSize = 100;
 
 		private Builder() {
 		}
@@ -821,6 +845,18 @@ public final class RealtimeServer implements AutoCloseable {
 		}
 
 		/**
+		 * Set how many presence members each SYNC message carries when a client attaches
+		 * to a channel with members; 100 by default.
+		 * @param presenceSyncPageSize the number of members
+		 * @return this builder
+		 */
+		public Builder presenceSyncPageSize(int presenceSyncPageSize) {
+			Assert.isTrue(presenceSyncPageSize > 0, "'presenceSyncPageSize' must be positive");
+			this.presenceSyncPageSize = presenceSyncPageSize;
+			return this;
+		}
+
+		/**
 		 * Build the server. It is not started.
 		 * @return the server
 		 */
@@ -830,7 +866,7 @@ public final class RealtimeServer implements AutoCloseable {
 			return new RealtimeServer(new ServerSettings(this.host, this.port, List.copyOf(this.keys),
 					List.copyOf(this.tokens), this.maxIdleInterval, heartbeatInterval, this.connectionStateTtl,
 					this.maxMessageSize, this.maxFrameSize, this.serverId, this.sendTimeLimit, this.sendBufferSizeLimit,
-					this.channelHistorySize));
+					this.channelHistorySize, this.presenceSyncPageSize));
 		}
 
 		private static void assertPositive(Duration duration, String name) {

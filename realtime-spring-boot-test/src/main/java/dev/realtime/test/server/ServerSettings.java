@@ -41,11 +41,13 @@ import org.jspecify.annotations.Nullable;
  * @param sendBufferSizeLimit the most bytes buffered for one connection before it is
  * closed
  * @param channelHistorySize how many published MESSAGEs each channel keeps for replay
+ * @param presenceSyncPageSize how many presence members each SYNC message carries
  * @author Realtime team
  */
 record ServerSettings(String host, int port, List<String> keys, List<String> tokens, Duration maxIdleInterval,
 		Duration heartbeatInterval, Duration connectionStateTtl, long maxMessageSize, long maxFrameSize,
-		String serverId, Duration sendTimeLimit, int sendBufferSizeLimit, int channelHistorySize) {
+		String serverId, Duration sendTimeLimit, int sendBufferSizeLimit, int channelHistorySize,
+		int presenceSyncPageSize) {
 
 	/**
 	 * Return whether connections are accepted without credentials, which is the case when
