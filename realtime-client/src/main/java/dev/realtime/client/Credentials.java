@@ -200,7 +200,7 @@ final class Credentials {
 		}
 		Instant renewAt = token.expires().minus(this.requestTimeout);
 		Duration delay = Duration.between(this.wallClock.instant(), renewAt);
-		return delay.isNegative() ? Duration.ZERO : delay;
+		return delay.isNegative() ? Duration.between(this.wallClock.instant(), token.expires()).dividedBy(2) : delay;
 	}
 
 	/**
