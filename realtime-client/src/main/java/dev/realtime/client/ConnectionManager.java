@@ -533,6 +533,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case CONNECTED -> {
 				// [RTN24], and the answer to AUTH [RTC8a1]
 				applyConnectionDetails(message);
+				this.errorReason = message.getError();
 				this.credentials.scheduleRenewal(this::reauthenticate);
 				publishSnapshot();
 				notifyListeners(new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED,
@@ -602,8 +603,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			return;
 		}
 		ErrorInfo error = message.getError();
-		if (error != null && error.isTokenError() && this.state == ConnectionState.CONNECTING && onTokenError(error)) {
-			return; // [RTN14b]
+		if (error != null && error.isTokenError() && this.state == ConnectionState.CONNECTING) {
+			if (!onTokenError(error)) {
+				onAttemptFailed(error); // [RTN14b]: a second token error in a row
+			}
+			return;
 		}
 		// [RTN14g, RTN15j]
 		fail((error != null) ? error : ErrorInfo.failed("Server sent ERROR without details"));
@@ -654,6 +658,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (!this.credentials.canRenew()) {
 			logger.warn("The server asked to re-authenticate, but there is no token provider to renew the token");
 			return;
+		}
+		if (this.credentials.isFetching()) {
+			return; // the token under way will be sent
 		}
 		this.credentials.fetch((token) -> {
 			if (this.state == ConnectionState.CONNECTED) {

@@ -59,6 +59,9 @@ final class Credentials {
 	/** Identifies the fetch under way, so that a late answer is ignored. */
 	private long fetches;
 
+	/** Whether a fetch is under way. */
+	private boolean fetching;
+
 	/**
 	 * Create the credentials of a connection.
 	 * @param options the key and the static token
@@ -130,10 +133,12 @@ final class Credentials {
 			return;
 		}
 		long fetch = ++this.fetches;
+		this.fetching = true;
 		this.timers.cancelAll();
 		this.timers.schedule(this.requestTimeout, () -> {
 			if (fetch == this.fetches) {
 				this.fetches++;
+				this.fetching = false;
 				onFailure.accept(new ErrorInfo(ErrorInfo.AUTH_FAILED, 401,
 						"The token provider did not answer within " + this.requestTimeout.toMillis() + " ms"));
 			}
@@ -158,6 +163,7 @@ final class Credentials {
 					return;
 				}
 				this.fetches++;
+				this.fetching = false;
 				this.timers.cancelAll();
 				if (fetched != null) {
 					this.token = fetched;
@@ -181,10 +187,19 @@ final class Credentials {
 	}
 
 	/**
+	 * Return whether a fetch is under way.
+	 * @return whether the provider was asked and has not answered yet
+	 */
+	boolean isFetching() {
+		return this.fetching;
+	}
+
+	/**
 	 * Abandon the fetch under way, if any, and the scheduled renewal.
 	 */
 	void cancel() {
 		this.fetches++;
+		this.fetching = false;
 		this.timers.cancelAll();
 	}
 
@@ -200,7 +215,7 @@ final class Credentials {
 		}
 		Instant renewAt = token.expires().minus(this.requestTimeout);
 		Duration delay = Duration.between(this.wallClock.instant(), renewAt);
-		return delay.isNegative() ? Duration.ZERO : delay;
+		return delay.isNegative() ? Duration.between(this.wallClock.instant(), token.expires()).dividedBy(2) : delay;
 	}
 
 	/**
@@ -210,7 +225,8 @@ final class Credentials {
 	 */
 	void scheduleRenewal(Runnable renewal) {
 		Duration delay = untilRenewal();
-		if (delay != null) {
+		if (delay != null && !this.fetching) {
+			this.timers.cancelAll(); // one renewal at a time
 			this.timers.schedule(delay, renewal);
 		}
 	}

@@ -154,7 +154,8 @@ class TokenTests {
 			assertThat(transports.last().query()).containsEntry("accessToken", "t2");
 			transports.last().receive(tokenError(0));
 			settle();
-			assertThat(client.connection().state()).as("a second token error in a row").isEqualTo(FAILED);
+			assertThat(client.connection().state()).as("a second token error in a row").isEqualTo(DISCONNECTED);
+			assertThat(client.connection().errorReason().code()).isEqualTo(40142);
 		}
 
 	}
@@ -235,6 +236,26 @@ class TokenTests {
 			keepAlive(Duration.ofSeconds(10));
 			assertThat(fetches).hasValue(2);
 			assertThat(lastSent().getAction()).isEqualTo(Action.AUTH);
+		}
+
+		@Test
+		void aTokenThatLivesLessThanTheRequestTimeoutIsRenewedHalfwayNotAtOnce() {
+			// Each token expires 4 s after it is issued; the request timeout is 5 s.
+			// Renewing "a request timeout before" would renew each new token at once, in
+			// a loop of AUTH and CONNECTED
+			client(() -> new RealtimeToken("t", scheduler.now().plus(Duration.ofSeconds(4))));
+			connect();
+			assertThat(fetches).as("not renewed at once").hasValue(1);
+			scheduler.advance(Duration.ofSeconds(2));
+			settle();
+			assertThat(fetches).hasValue(2);
+			assertThat(lastSent().getAction()).isEqualTo(Action.AUTH);
+			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
+			settle();
+			assertThat(fetches).as("the new token is not renewed at once either").hasValue(2);
+			scheduler.advance(Duration.ofSeconds(2));
+			settle();
+			assertThat(fetches).hasValue(3);
 		}
 
 	}

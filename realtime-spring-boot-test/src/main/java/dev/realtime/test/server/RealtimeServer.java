@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.client.ErrorInfo;
+import dev.realtime.client.RealtimeToken;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
@@ -56,6 +57,15 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * }
  * </pre> A server keeps its port once it has started, so {@link #restart()} and a later
  * {@link #start()} listen where clients expect it. Thread-safe.
+ * <p>
+ * Configured keys and tokens never expire. The server also issues tokens that do
+ * ({@link #issueToken(Duration)}): a client connected with one is sent AUTH
+ * {@link Builder#authBeforeExpiry(Duration) shortly before it expires} (RTN22); an AUTH
+ * from the client with a valid token replaces it and is answered with CONNECTED, with the
+ * same connection id and details (RTC8a1), an AUTH with a token the server refuses with a
+ * connection-level ERROR (RTC8a2); a token that expires unreplaced gets the client
+ * DISCONNECTED with error {@code 40142}, its session kept for a resume with a new token
+ * (RTN22a).
  * <p>
  * Channels are shared by all connections and live in memory until the server stops. Each
  * keeps a bounded history of what was published on it, in {@code channelSerial} order, so
@@ -94,6 +104,8 @@ public final class RealtimeServer implements AutoCloseable {
 
 	private final ServerStatistics statistics = new ServerStatistics();
 
+	private final TokenAuthority tokens;
+
 	/** The current run, {@code null} while stopped. Written under this. */
 	private volatile @Nullable Run run;
 
@@ -102,6 +114,7 @@ public final class RealtimeServer implements AutoCloseable {
 
 	private RealtimeServer(ServerSettings settings) {
 		this.settings = settings;
+		this.tokens = new TokenAuthority(settings, Clock.systemUTC());
 	}
 
 	/**
@@ -129,7 +142,7 @@ public final class RealtimeServer implements AutoCloseable {
 		SessionRegistry registry = new SessionRegistry(this.settings,
 				new ServerContext(this.faults, this.statistics, channels, scheduler));
 		RealtimeWebSocketHandler handler = new RealtimeWebSocketHandler(this.settings, this.faults, this.statistics,
-				registry, scheduler);
+				registry, scheduler, this.tokens);
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 				new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()));
 		requestHandler.setHandshakeInterceptors(List.of(new ConnectHandshakeInterceptor(this.faults, this.statistics)));
@@ -220,6 +233,65 @@ public final class RealtimeServer implements AutoCloseable {
 	 */
 	public String url() {
 		return "ws://" + this.settings.host() + ":" + port() + "/";
+	}
+
+	// Tokens
+
+	/**
+	 * Issue an access token that the server accepts until it expires, for a
+	 * {@code RealtimeTokenProvider} (or the {@code authCallback} of an Ably SDK) to hand
+	 * out. A client connected with it is asked to re-authenticate (AUTH)
+	 * {@link Builder#authBeforeExpiry(Duration) some time} before it expires, and is sent
+	 * DISCONNECTED with error {@code 40142} when it expires unless an AUTH replaced it.
+	 * Connecting with it after it expired is refused with error {@code 40142}. Tokens
+	 * outlive {@link #restart()}, and are accepted whatever {@link Builder#key(String)
+	 * keys} and {@link Builder#token(String) tokens} are configured. Works whether or not
+	 * the server is running.
+	 * @param ttl how long the token is valid
+	 * @return the token, with when it expires
+	 */
+	public RealtimeToken issueToken(Duration ttl) {
+		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), "'ttl' must be positive");
+		return this.tokens.issue(ttl);
+	}
+
+	/**
+	 * Treat every token issued so far as expired: connections that hold one are sent
+	 * DISCONNECTED with error {@code 40142} and closed (their sessions are kept, so
+	 * clients can resume with a new token), and connecting or re-authenticating with one
+	 * is refused with error {@code 40142}. Tokens issued afterwards are valid; configured
+	 * keys and tokens are not affected.
+	 * @return how many connections were disconnected
+	 */
+	public int expireTokens() {
+		this.tokens.expireAll();
+		int disconnected = 0;
+		for (ServerTransport transport : transports()) {
+			if (transport.lease().expireIfExpired()) {
+				disconnected++;
+			}
+		}
+		return disconnected;
+	}
+
+	/**
+	 * Ask every connected client to re-authenticate now: send each connection an AUTH
+	 * message, whatever its credentials. A client answers with an AUTH carrying a new
+	 * token, which the server answers with CONNECTED (or ERROR if it refuses the token).
+	 * @return how many connections were sent AUTH
+	 */
+	public int requestReauthentication() {
+		Run run = this.run;
+		if (run == null) {
+			return 0;
+		}
+		int sent = 0;
+		for (ServerTransport transport : run.registry().transports()) {
+			if (run.registry().currentSession(transport) != null && transport.send(new ProtocolMessage(Action.AUTH))) {
+				sent++;
+			}
+		}
+		return sent;
 	}
 
 	// Observability
@@ -676,6 +748,8 @@ public final class RealtimeServer implements AutoCloseable {
 
 		private final List<String> tokens = new ArrayList<>();
 
+		private Duration authBeforeExpiry = Duration.ofSeconds(1);
+
 		private Duration maxIdleInterval = Duration.ofSeconds(15);
 
 		private @Nullable Duration heartbeatInterval;
@@ -735,13 +809,29 @@ public final class RealtimeServer implements AutoCloseable {
 
 		/**
 		 * Accept clients that connect with the given access token ({@code accessToken=}
-		 * query parameter). May be called more than once.
+		 * query parameter); it never expires. May be called more than once. Tokens that
+		 * expire come from {@link RealtimeServer#issueToken(Duration)}.
 		 * @param token the token
 		 * @return this builder
 		 */
 		public Builder token(String token) {
 			Assert.hasText(token, "'token' must not be empty");
 			this.tokens.add(token);
+			return this;
+		}
+
+		/**
+		 * Set how long before an {@link RealtimeServer#issueToken(Duration) issued token}
+		 * expires the server asks the client that holds it to re-authenticate (AUTH); 1 s
+		 * by default. {@link Duration#ZERO} never asks: the token just expires, and the
+		 * client is sent DISCONNECTED with error {@code 40142}.
+		 * @param authBeforeExpiry the time before expiry
+		 * @return this builder
+		 */
+		public Builder authBeforeExpiry(Duration authBeforeExpiry) {
+			Assert.isTrue(authBeforeExpiry != null && !authBeforeExpiry.isNegative(),
+					"'authBeforeExpiry' must not be negative");
+			this.authBeforeExpiry = authBeforeExpiry;
 			return this;
 		}
 
@@ -864,9 +954,9 @@ public final class RealtimeServer implements AutoCloseable {
 			Duration heartbeatInterval = (this.heartbeatInterval != null) ? this.heartbeatInterval
 					: this.maxIdleInterval.dividedBy(2);
 			return new RealtimeServer(new ServerSettings(this.host, this.port, List.copyOf(this.keys),
-					List.copyOf(this.tokens), this.maxIdleInterval, heartbeatInterval, this.connectionStateTtl,
-					this.maxMessageSize, this.maxFrameSize, this.serverId, this.sendTimeLimit, this.sendBufferSizeLimit,
-					this.channelHistorySize, this.presenceSyncPageSize));
+					List.copyOf(this.tokens), this.authBeforeExpiry, this.maxIdleInterval, heartbeatInterval,
+					this.connectionStateTtl, this.maxMessageSize, this.maxFrameSize, this.serverId, this.sendTimeLimit,
+					this.sendBufferSizeLimit, this.channelHistorySize, this.presenceSyncPageSize));
 		}
 
 		private static void assertPositive(Duration duration, String name) {

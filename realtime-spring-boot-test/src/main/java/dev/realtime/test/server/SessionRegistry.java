@@ -151,6 +151,17 @@ final class SessionRegistry {
 	}
 
 	/**
+	 * Return the connection key of a session: the one its client was last sent.
+	 * @param session the session
+	 * @return the connection key
+	 */
+	String connectionKey(ServerSession session) {
+		synchronized (this.lock) {
+			return session.connectionKey();
+		}
+	}
+
+	/**
 	 * Forget a session, so that it can no longer be resumed, and make its presence
 	 * members leave.
 	 * @param session the session
