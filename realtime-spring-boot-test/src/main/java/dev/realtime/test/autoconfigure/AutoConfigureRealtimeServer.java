@@ -59,6 +59,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code realtime.url} and of the application's own bean, but not of a connection the
  * test itself declared.
  * <p>
+ * The annotation imports the client's auto-configuration with the server's, so it works
+ * in a test slice (such as {@code @WebMvcTest}) or a test without auto-configuration too.
+ * <p>
  * Settings map to {@code realtime.test.server.*} properties, so they can also be set in a
  * test's {@code application.properties}; an attribute left at its default leaves the
  * property alone.
