@@ -39,6 +39,7 @@ import dev.realtime.test.server.RealtimeServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.BeanDefinitionOverrideException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.container.ContainerImageMetadata;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -148,6 +149,16 @@ class RealtimeServerAutoConfigurationTests {
 			RealtimeServerAutoConfigurationTests.this.contextRunner.withPropertyValues("realtime.client-id=client-1")
 				.run((context) -> assertThat(context.getBean(RealtimeClientOptions.class).clientId())
 					.isEqualTo("client-1"));
+		}
+
+		@Test
+		void anApplicationBeanNamedRealtimeServerIsAnError() {
+			RealtimeServerAutoConfigurationTests.this.contextRunner
+				.withUserConfiguration(ApplicationServerConfiguration.class)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.isInstanceOf(BeanDefinitionOverrideException.class)
+					.hasMessageContaining("'realtimeServer'"));
 		}
 
 		@Test
@@ -274,6 +285,16 @@ class RealtimeServerAutoConfigurationTests {
 		((GenericApplicationContext) context).registerBean("containerConnectionDetails",
 				RealtimeConnectionDetails.class, () -> () -> URI.create("ws://container:8080/"),
 				(definition) -> new ContainerImageMetadata("realtime-server").addTo(definition));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationServerConfiguration {
+
+		@Bean
+		RealtimeServer realtimeServer() {
+			return RealtimeServer.builder().build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
