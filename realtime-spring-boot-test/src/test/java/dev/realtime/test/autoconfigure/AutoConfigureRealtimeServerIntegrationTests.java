@@ -40,6 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,6 +54,9 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Realtime team
  */
+// Close the context, its server and client when done: the integration tests that follow
+// measure time
+@DirtiesContext
 @SpringBootTest(properties = { "realtime.retry.initial-delay=100ms", "realtime.retry.max-delay=500ms" })
 @AutoConfigureRealtimeServer(key = "orders.test:secret", maxIdleInterval = "2s", connectionStateTtl = "1m")
 class AutoConfigureRealtimeServerIntegrationTests {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,9 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Realtime team
  */
+// Close the context, its server and client when done: the integration tests that follow
+// measure time
+@DirtiesContext
 @SpringJUnitConfig
 @AutoConfigureRealtimeServer(maxIdleInterval = "3s")
 class AutoConfigureRealtimeServerWithoutAutoConfigurationIntegrationTests {
