@@ -26,15 +26,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The example of the README's "Testing your application": an application test that points
- * the client at a {@link RealtimeServerExtension} with properties and breaks the link.
+ * The first example of the README's "Testing your application": an application test that
+ * points the client at a {@link RealtimeServerExtension} with properties and breaks the
+ * link. The README shows every line of it but the imports and the one that switches the
+ * sample's own embedded server off.
  */
-@SpringBootTest(properties = "sample.embedded-server.enabled=false")
+@SpringBootTest
+@TestPropertySource(properties = "sample.embedded-server.enabled=false")
 class TestingWithTheEmbeddedServerTests {
 
 	@RegisterExtension
