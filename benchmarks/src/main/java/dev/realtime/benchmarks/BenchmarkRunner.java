@@ -53,6 +53,9 @@ public final class BenchmarkRunner {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
+	/** The share of CPU time other processes may take before a figure is marked. */
+	private static final double BUSY = 0.05;
+
 	private final Arguments arguments;
 
 	private final PrintStream out;
@@ -68,6 +71,8 @@ public final class BenchmarkRunner {
 	private final Duration timeLimit;
 
 	private int port;
+
+	private long serverPid;
 
 	private BenchmarkRunner(Arguments arguments, PrintStream out) throws IOException {
 		this.arguments = arguments;
@@ -121,7 +126,8 @@ public final class BenchmarkRunner {
 						results.computeIfAbsent(spec, (key) -> new LinkedHashMap<>())
 							.computeIfAbsent(contender, (key) -> new ArrayList<>())
 							.add(result);
-						this.out.printf("  %-10s %-9s %s%n", spec.id(), contender, spec.kind().describe(result));
+						this.out.printf("  %-10s %-9s %s%s%n", spec.id(), contender, spec.kind().describe(result),
+								busyNote(result));
 					}
 				}
 			}
@@ -190,6 +196,7 @@ public final class BenchmarkRunner {
 			throw new IllegalStateException("The push server did not start: " + line);
 		}
 		this.port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
+		this.serverPid = server.pid();
 		Path log = this.logs.resolve("push-server.log");
 		Thread drain = new Thread(() -> copy(lines, log), "push-server-log");
 		drain.setDaemon(true);
@@ -261,6 +268,7 @@ public final class BenchmarkRunner {
 		spec.arguments().forEach((name, value) -> command.add("--" + name + "=" + value));
 		Path log = this.logs.resolve(run + ".log");
 		String load = loadAverage();
+		CpuUsage.Snapshot before = CpuUsage.snapshot(this.serverPid);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			long hardLimit = this.timeLimit.toSeconds() * 12 + 120;
@@ -292,8 +300,13 @@ public final class BenchmarkRunner {
 				writer.println("# load average after: " + loadAverage());
 			}
 			process.waitFor();
-			return (result != null) ? result : Result.failed(spec.benchmark(), contender,
-					new IllegalStateException("No result; exit code " + process.exitValue() + ", see " + log));
+			CpuUsage.Snapshot after = CpuUsage.snapshot(this.serverPid);
+			if (result == null) {
+				return Result.failed(spec.benchmark(), contender,
+						new IllegalStateException("No result; exit code " + process.exitValue() + ", see " + log));
+			}
+			return (before != null && after != null)
+					? result.withOtherLoad(CpuUsage.othersShare(before, after, result.cpuNanos())) : result;
 		}
 		catch (IOException | InterruptedException ex) {
 			return Result.failed(spec.benchmark(), contender, ex);
@@ -348,10 +361,20 @@ public final class BenchmarkRunner {
 				Result result = median(spec.kind(), byContender.get(contender));
 				report.append(' ')
 					.append((result != null) ? spec.kind().cell(result, contender.equals("raw") ? null : raw) : "—")
+					.append((result != null && result.otherLoad() > BUSY) ? " ‡" : "")
 					.append(" |");
 			}
 			report.append('\n');
 		});
+		boolean busy = results.values()
+			.stream()
+			.flatMap((byContender) -> byContender.values().stream())
+			.flatMap(List::stream)
+			.anyMatch((result) -> result.otherLoad() > BUSY);
+		if (busy) {
+			report.append(String.format("%n‡ other processes took more than %.0f%% of the CPUs during that run.%n",
+					BUSY * 100));
+		}
 		report.append("\nDetails:\n\n");
 		results.forEach((spec, byContender) -> {
 			Result raw = median(spec.kind(), byContender.get("raw"));
@@ -365,10 +388,15 @@ public final class BenchmarkRunner {
 				if (raw != null && !contender.equals("raw")) {
 					report.append(" (").append(spec.kind().ratio(result, raw)).append(')');
 				}
-				report.append('\n');
+				report.append(busyNote(result)).append('\n');
 			});
 		});
 		return report.toString();
+	}
+
+	private static String busyNote(Result result) {
+		return (result.otherLoad() > BUSY)
+				? String.format(" [other processes took %.0f%% of the CPUs]", result.otherLoad() * 100) : "";
 	}
 
 	private static @Nullable Result median(Kind kind, @Nullable List<Result> results) {

@@ -17,8 +17,10 @@
 package dev.realtime.benchmarks;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.realtime.benchmarks.contenders.Contender;
 import dev.realtime.benchmarks.contenders.Contenders;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,6 +62,9 @@ public final class ContenderMain {
 		catch (Throwable ex) {
 			ex.printStackTrace();
 			result = Result.failed(benchmark, name, ex);
+		}
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+			result = result.withCpuNanos(os.getProcessCpuTime());
 		}
 		PrintStream out = System.out;
 		out.println(RESULT_PREFIX + JsonMapper.builder().build().writeValueAsString(result));

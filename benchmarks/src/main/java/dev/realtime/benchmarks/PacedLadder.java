@@ -24,9 +24,11 @@ import dev.realtime.benchmarks.contenders.Contender;
 /**
  * Inbound paced, a rate ladder: for each rate in {@code rates}, the server pushes
  * {@code step} worth of messages at that rate (one per frame) on a fresh channel. A rate
- * is held when every message arrived, at no less than 95% of the rate, without a
- * disconnect; the ladder stops at the first rate not held. The figure is the highest rate
- * held.
+ * is held when every message arrived without a disconnect, the last no later than 5% of a
+ * step (plus 20 ms) after it was due. A rate not held is tried once more (a neighbour's
+ * build can take the CPUs for a moment); the ladder stops at the first rate not held
+ * twice. A step at the lowest rate comes first to warm the JVM up and is not judged. The
+ * figure is the highest rate held.
  */
 final class PacedLadder {
 
@@ -41,46 +43,64 @@ final class PacedLadder {
 		Duration step = args.duration("step", Duration.ofSeconds(2));
 		int payload = args.integer("payload", 100);
 		contender.connect(true, ContenderMain.CONNECT_TIMEOUT);
-		String connectionId = contender.connectionId();
+		Ladder ladder = new Ladder(contender, control, step, payload);
+		long started = System.nanoTime();
+		ladder.step(rates.get(0), "warm-up");
+		StringBuilder trace = new StringBuilder();
 		long held = 0;
 		int steps = 0;
 		int disconnects = 0;
-		long started = System.nanoTime();
-		StringBuilder trace = new StringBuilder();
 		for (long rate : rates) {
-			String channel = "paced-" + rate;
-			long count = Math.max(1, rate * step.toMillis() / 1000);
-			MessageCounter counter = new MessageCounter(count);
-			contender.subscribe(channel, counter, ContenderMain.CONNECT_TIMEOUT);
-			int disconnectsBefore = contender.events().disconnects();
-			long start = System.nanoTime();
-			control.get("/burst?connectionId=" + connectionId + "&channel=" + channel + "&count=" + count
-					+ "&perFrame=1&rate=" + rate + "&payload=" + payload);
-			boolean complete = counter.await(step.multipliedBy(2).plusSeconds(1));
-			long end = complete ? counter.completedAt() : System.nanoTime();
-			double achieved = counter.count() * 1e9 / (end - start);
-			int lost = contender.events().disconnects() - disconnectsBefore;
-			disconnects += lost;
+			Step first = ladder.step(rate, "1");
+			Step outcome = first.held() ? first : ladder.step(rate, "2");
 			steps++;
-			// The last message is due a step after the command: held if it came within
-			// 5% of a step (and 20 ms) of that
-			long lateness = end - start - step.toNanos();
-			boolean ok = complete && lost == 0 && lateness <= step.toNanos() / 20 + 20_000_000;
-			trace.append((trace.length() > 0) ? ", " : "")
-				.append(BenchmarkRunner.Kind.rate(rate))
-				.append(ok ? " held" : " not held")
-				.append(" (")
-				.append(BenchmarkRunner.Kind.rate(achieved))
-				.append(complete ? "" : ", " + counter.count() + " of " + count)
-				.append((lost > 0) ? ", " + lost + " disconnects" : "")
-				.append(')');
-			if (!ok) {
+			disconnects += first.disconnects() + ((outcome != first) ? outcome.disconnects() : 0);
+			trace.append((trace.length() > 0) ? ", " : "").append(first);
+			if (outcome != first) {
+				trace.append(", again ").append(outcome);
+			}
+			if (!outcome.held()) {
 				break;
 			}
 			held = rate;
 		}
 		return new Result(args.required("benchmark"), contender.name(), true, rates.size(), steps, disconnects,
 				System.nanoTime() - started, held, 0, 0, 0, 0, trace.toString());
+	}
+
+	private record Ladder(Contender contender, ControlClient control, Duration step, int payload) {
+
+		Step step(long rate, String attempt) throws Exception {
+			String channel = "paced-" + rate + "-" + attempt;
+			long count = Math.max(1, rate * this.step.toMillis() / 1000);
+			MessageCounter counter = new MessageCounter(count);
+			this.contender.subscribe(channel, counter, ContenderMain.CONNECT_TIMEOUT);
+			int disconnectsBefore = this.contender.events().disconnects();
+			long start = System.nanoTime();
+			this.control.get("/burst?connectionId=" + this.contender.connectionId() + "&channel=" + channel + "&count="
+					+ count + "&perFrame=1&rate=" + rate + "&payload=" + this.payload);
+			boolean complete = counter.await(this.step.multipliedBy(2).plusSeconds(1));
+			long end = complete ? counter.completedAt() : System.nanoTime();
+			int disconnects = this.contender.events().disconnects() - disconnectsBefore;
+			// The last message is due a step after the command
+			long lateness = end - start - this.step.toNanos();
+			boolean held = complete && disconnects == 0 && lateness <= this.step.toNanos() / 20 + 20_000_000;
+			return new Step(rate, held, counter.count() * 1e9 / (end - start), complete ? -1 : counter.count(), count,
+					disconnects);
+		}
+
+	}
+
+	private record Step(long rate, boolean held, double achieved, long received, long count, int disconnects) {
+
+		@Override
+		public String toString() {
+			return BenchmarkRunner.Kind.rate(this.rate) + (this.held ? " held" : " not held") + " ("
+					+ BenchmarkRunner.Kind.rate(this.achieved)
+					+ ((this.received >= 0) ? ", " + this.received + " of " + this.count : "")
+					+ ((this.disconnects > 0) ? ", " + this.disconnects + " disconnects" : "") + ")";
+		}
+
 	}
 
 }

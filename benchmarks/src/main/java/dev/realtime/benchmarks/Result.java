@@ -38,13 +38,35 @@ import org.jspecify.annotations.Nullable;
  * @param maxNanos the highest latency, or {@code 0}
  * @param resumed in the drop benchmark, how many reconnections kept the connection id
  * @param note what the server saw, or why the run failed
+ * @param cpuNanos the CPU time the contender's JVM used, start-up included
+ * @param otherLoad the share of the machine's CPU time that other processes (neither the
+ * contender nor the server) took during the run, as the runner measured it
  */
 public record Result(String benchmark, String contender, boolean complete, long expected, long done, int disconnects,
 		long elapsedNanos, double rate, long medianNanos, long p99Nanos, long maxNanos, long resumed,
-		@Nullable String note) {
+		@Nullable String note, long cpuNanos, double otherLoad) {
+
+	Result(String benchmark, String contender, boolean complete, long expected, long done, int disconnects,
+			long elapsedNanos, double rate, long medianNanos, long p99Nanos, long maxNanos, long resumed,
+			@Nullable String note) {
+		this(benchmark, contender, complete, expected, done, disconnects, elapsedNanos, rate, medianNanos, p99Nanos,
+				maxNanos, resumed, note, 0, 0);
+	}
 
 	static Result failed(String benchmark, String contender, Throwable failure) {
 		return new Result(benchmark, contender, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, String.valueOf(failure));
+	}
+
+	Result withCpuNanos(long cpuNanos) {
+		return new Result(this.benchmark, this.contender, this.complete, this.expected, this.done, this.disconnects,
+				this.elapsedNanos, this.rate, this.medianNanos, this.p99Nanos, this.maxNanos, this.resumed, this.note,
+				cpuNanos, this.otherLoad);
+	}
+
+	Result withOtherLoad(double otherLoad) {
+		return new Result(this.benchmark, this.contender, this.complete, this.expected, this.done, this.disconnects,
+				this.elapsedNanos, this.rate, this.medianNanos, this.p99Nanos, this.maxNanos, this.resumed, this.note,
+				this.cpuNanos, otherLoad);
 	}
 
 	/**
