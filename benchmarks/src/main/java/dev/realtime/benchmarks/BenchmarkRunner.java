@@ -53,6 +53,12 @@ public final class BenchmarkRunner {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
+	/** The id of the in-process JMH benchmarks. */
+	private static final String CODEC = "codec";
+
+	private static final List<String> ALL_BENCHMARKS = List.of("burst-1", "burst-10", "paced", "ack", "echo", "resume",
+			"resume-fin", CODEC);
+
 	/** The share of CPU time other processes may take before a figure is marked. */
 	private static final double BUSY = 0.05;
 
@@ -113,10 +119,10 @@ public final class BenchmarkRunner {
 				+ String.join(" ", this.jvmArgs);
 		this.out.println("Benchmarks " + started + " on " + machine + "; load average " + loadAverage());
 		this.out.println("Logs in " + this.logs.toAbsolutePath());
-		Process server = startServer();
 		Map<Spec, Map<String, List<Result>>> results = new LinkedHashMap<>();
+		Process server = specs.isEmpty() ? null : startServer();
 		try {
-			if (!smoke && !this.arguments.has("no-warmup")) {
+			if (server != null && !smoke && !this.arguments.has("no-warmup")) {
 				warmUpServer();
 			}
 			for (int round = 1; round <= rounds; round++) {
@@ -133,9 +139,14 @@ public final class BenchmarkRunner {
 			}
 		}
 		finally {
-			stop(server);
+			if (server != null) {
+				stop(server);
+			}
 		}
-		String report = report(results, contenders, started, machine, rounds);
+		List<String> codec = this.arguments.list("benchmarks", ALL_BENCHMARKS).contains(CODEC) ? runCodec(smoke)
+				: List.of();
+		String report = "Run " + started + " on " + machine + "; load average at the end " + loadAverage() + ".\n"
+				+ (results.isEmpty() ? "" : report(results, contenders, rounds)) + codecReport(codec);
 		this.out.println();
 		this.out.println(report);
 		Path file = Path.of(this.arguments.string("results", "benchmarks/target/benchmark-results.md"));
@@ -171,9 +182,12 @@ public final class BenchmarkRunner {
 				new Spec("resume-fin", "drop → resumed CONNECTED, server closes the socket without a close frame",
 						Kind.RECONNECT, false, Map.of("benchmark", "resume", "drops", drops, "drop-mode", "fin",
 								"retry-reset-after", "500ms")));
-		List<String> selected = this.arguments.list("benchmarks", all.stream().map(Spec::id).toList());
+		List<String> selected = this.arguments.list("benchmarks", ALL_BENCHMARKS);
 		List<Spec> specs = new ArrayList<>();
 		for (String id : selected) {
+			if (id.equals(CODEC)) {
+				continue;
+			}
 			specs.add(all.stream()
 				.filter((spec) -> spec.id().equals(id))
 				.findFirst()
@@ -313,6 +327,80 @@ public final class BenchmarkRunner {
 		}
 	}
 
+	/**
+	 * Run the in-process JMH benchmarks in a JVM of their own (JMH forks another).
+	 * @return the lines of JMH's result table
+	 */
+	private List<String> runCodec(boolean smoke) {
+		waitForQuiet();
+		this.out.println("  codec      JMH " + (smoke ? "(one short iteration)" : "(3 × 1 s warm-up, 5 × 1 s)"));
+		List<String> command = new ArrayList<>(List.of(this.java, "-cp", this.classpath, "org.openjdk.jmh.Main",
+				"dev.realtime.benchmarks.codec.CodecBenchmark", "-foe", "true"));
+		if (smoke) {
+			command.addAll(List.of("-wi", "0", "-i", "1", "-r", "200ms"));
+		}
+		List<String> table = new ArrayList<>();
+		Path log = this.logs.resolve("codec-jmh.log");
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+					PrintWriter writer = new PrintWriter(Files.newBufferedWriter(log))) {
+				boolean inTable = false;
+				String line;
+				while ((line = lines.readLine()) != null) {
+					writer.println(line);
+					inTable = inTable || line.startsWith("Benchmark ");
+					if (inTable && line.startsWith("CodecBenchmark.")) {
+						table.add(line);
+					}
+				}
+			}
+			process.waitFor();
+		}
+		catch (IOException | InterruptedException ex) {
+			this.out.println("  codec      failed: " + ex);
+		}
+		table.forEach((line) -> this.out.println("  " + line));
+		return table;
+	}
+
+	/**
+	 * Turn JMH's table into Markdown: a row per decoder, a column per frame size.
+	 */
+	private static String codecReport(List<String> table) {
+		if (table.isEmpty()) {
+			return "";
+		}
+		Map<String, Map<String, String>> scores = new LinkedHashMap<>();
+		for (String line : table) {
+			String[] tokens = line.trim().split("\\s+");
+			int mode = Arrays.asList(tokens).indexOf("avgt");
+			if (mode < 2) {
+				continue;
+			}
+			String score = (tokens.length - mode > 3) ? tokens[mode + 2] : tokens[mode + 1];
+			String decoder = tokens[0].substring("CodecBenchmark.".length());
+			scores.computeIfAbsent(decoder, (key) -> new LinkedHashMap<>())
+				.put(tokens[1], String.format("%.2f µs", Double.parseDouble(score) / 1000));
+		}
+		StringBuilder report = new StringBuilder(
+				"\nIn-process, decoding one MESSAGE frame of the push server (JMH, average time per frame):\n\n");
+		report.append("| decoder | 1 message per frame | 10 messages per frame |\n|---|---|---|\n");
+		scores.forEach((decoder, byFrame) -> report.append("| ").append(switch (decoder) {
+			case "tree" -> "Jackson tree (`readTree`), as the raw client";
+			case "protocolCodec" -> "`ProtocolCodec.decode`, as this client";
+			case "objectReader" -> "prebuilt `ObjectReader` for `ProtocolMessage`";
+			default -> decoder;
+		})
+			.append(" | ")
+			.append(byFrame.getOrDefault("1", "—"))
+			.append(" | ")
+			.append(byFrame.getOrDefault("10", "—"))
+			.append(" |\n"));
+		return report.toString();
+	}
+
 	private static void stop(Process server) throws InterruptedException {
 		try {
 			server.getOutputStream().close();
@@ -337,17 +425,10 @@ public final class BenchmarkRunner {
 		}
 	}
 
-	private String report(Map<Spec, Map<String, List<Result>>> results, List<String> contenders, String started,
-			String machine, int rounds) {
+	private String report(Map<Spec, Map<String, List<Result>>> results, List<String> contenders, int rounds) {
 		StringBuilder report = new StringBuilder();
-		report.append("Run ")
-			.append(started)
-			.append(" on ")
-			.append(machine)
-			.append("; push server and each contender in a JVM of its own, over loopback")
-			.append((rounds > 1) ? "; median of " + rounds + " rounds" : "")
-			.append("; load average at the end ")
-			.append(loadAverage())
+		report.append("\nThe push server and each contender in a JVM of its own, over loopback")
+			.append((rounds > 1) ? "; each figure the median of " + rounds + " rounds" : "")
 			.append(".\n\n");
 		report.append("| measure |");
 		contenders.forEach((contender) -> report.append(' ').append(Contenders.label(contender)).append(" |"));
@@ -617,7 +698,8 @@ public final class BenchmarkRunner {
 			  benchmarks/run [options]
 
 			  --smoke                 tiny counts: a check that everything runs, in seconds
-			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin (default: all)
+			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin,codec (default: all;
+			                          codec is the in-process JMH benchmark of decoding a frame)
 			  --contenders=LIST       raw,realtime,ably (default: all; raw is the ratio base)
 			  --rounds=N              run everything N times and report the median (default 1)
 			  --burst-count=N         messages per inbound burst (default 1,000,000)
