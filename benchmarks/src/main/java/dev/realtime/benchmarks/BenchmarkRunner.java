@@ -1,0 +1,724 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import dev.realtime.benchmarks.contenders.Contenders;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the benchmarks side by side: starts the push server in a JVM of its own, then
+ * every benchmark with every contender, each run in a fresh JVM, and prints, for each
+ * benchmark, each contender's figure and its ratio to the raw client measured in the same
+ * run. The tables are also written as Markdown to {@code --results}.
+ * <p>
+ * Run it with {@code benchmarks/run}; {@code --smoke} makes every count tiny.
+ */
+public final class BenchmarkRunner {
+
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
+	/** The id of the in-process JMH benchmarks. */
+	private static final String CODEC = "codec";
+
+	private static final List<String> ALL_BENCHMARKS = List.of("burst-1", "burst-10", "paced", "ack", "echo", "resume",
+			"resume-fin", CODEC);
+
+	/** The share of CPU time other processes may take before a figure is marked. */
+	private static final double BUSY = 0.05;
+
+	private final Arguments arguments;
+
+	private final PrintStream out;
+
+	private final String java;
+
+	private final String classpath;
+
+	private final List<String> jvmArgs;
+
+	private final Path logs;
+
+	private final Duration timeLimit;
+
+	private int port;
+
+	private long serverPid;
+
+	private BenchmarkRunner(Arguments arguments, PrintStream out) throws IOException {
+		this.arguments = arguments;
+		this.out = out;
+		this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		this.classpath = System.getProperty("java.class.path");
+		this.jvmArgs = Arrays.stream(arguments.string("jvm-args", "-Xms1g -Xmx1g").split("\\s+"))
+			.filter((arg) -> !arg.isEmpty())
+			.toList();
+		this.logs = Path.of(arguments.string("logs", "benchmarks/target/benchmark-logs"));
+		this.timeLimit = arguments.duration("time-limit", Duration.ofSeconds(arguments.flag("smoke") ? 10 : 30));
+		Files.createDirectories(this.logs);
+	}
+
+	/**
+	 * Run the benchmarks.
+	 * @param args see {@code benchmarks/run --help}
+	 * @throws Exception if the server cannot start
+	 */
+	public static void main(String[] args) throws Exception {
+		Arguments arguments = Arguments.parse(args);
+		if (arguments.flag("help")) {
+			System.out.println(HELP);
+			return;
+		}
+		new BenchmarkRunner(arguments, System.out).run();
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		boolean smoke = this.arguments.flag("smoke");
+		List<Spec> specs = specs(smoke);
+		List<String> contenders = this.arguments.list("contenders", Contenders.ALL);
+		int rounds = this.arguments.integer("rounds", 1);
+		String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+		String machine = Runtime.getRuntime().availableProcessors() + " cores, Java "
+				+ System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), contender JVMs "
+				+ String.join(" ", this.jvmArgs);
+		this.out.println("Benchmarks " + started + " on " + machine + "; load average " + loadAverage());
+		this.out.println("Logs in " + this.logs.toAbsolutePath());
+		Map<Spec, Map<String, List<Result>>> results = new LinkedHashMap<>();
+		Process server = specs.isEmpty() ? null : startServer();
+		try {
+			if (server != null && !smoke && !this.arguments.has("no-warmup")) {
+				warmUpServer();
+			}
+			for (int round = 1; round <= rounds; round++) {
+				for (Spec spec : specs) {
+					for (String contender : spec.contenders(contenders)) {
+						Result result = runContender(spec, contender, round);
+						results.computeIfAbsent(spec, (key) -> new LinkedHashMap<>())
+							.computeIfAbsent(contender, (key) -> new ArrayList<>())
+							.add(result);
+						this.out.printf("  %-10s %-9s %s%s%n", spec.id(), contender, spec.kind().describe(result),
+								busyNote(result));
+					}
+				}
+			}
+		}
+		finally {
+			if (server != null) {
+				stop(server);
+			}
+		}
+		List<String> codec = this.arguments.list("benchmarks", ALL_BENCHMARKS).contains(CODEC) ? runCodec(smoke)
+				: List.of();
+		String report = "Run " + started + " on " + machine + "; load average at the end " + loadAverage() + ".\n"
+				+ (results.isEmpty() ? "" : report(results, contenders, rounds)) + codecReport(codec);
+		this.out.println();
+		this.out.println(report);
+		Path file = Path.of(this.arguments.string("results", "benchmarks/target/benchmark-results.md"));
+		Files.writeString(file, report);
+		this.out.println("Written to " + file.toAbsolutePath());
+	}
+
+	private List<Spec> specs(boolean smoke) {
+		long burst = this.arguments.number("burst-count", smoke ? 2_000 : 1_000_000);
+		long ack = this.arguments.number("ack-count", smoke ? 1_000 : 200_000);
+		long echo = this.arguments.number("echo-count", smoke ? 100 : 10_000);
+		long echoWarmup = this.arguments.number("echo-warmup", smoke ? 10 : 2_000);
+		long drops = this.arguments.number("drops", smoke ? 1 : 5);
+		String rates = this.arguments.string("rates", smoke ? "1k,2k" : "50k,100k,150k,200k,250k,300k,400k,500k");
+		String step = this.arguments.string("step", smoke ? "500ms" : "2s");
+		int payload = this.arguments.integer("payload", 100);
+		List<Spec> all = List.of(
+				new Spec("burst-1", "inbound burst, " + count(burst) + " messages, 1 per frame", Kind.RATE, true,
+						Map.of("benchmark", "burst", "count", burst, "per-frame", 1, "payload", payload)),
+				new Spec("burst-10", "inbound burst, " + count(burst) + " messages, 10 per frame", Kind.RATE, true,
+						Map.of("benchmark", "burst", "count", burst, "per-frame", 10, "payload", payload)),
+				new Spec("paced", "inbound paced, 1 per frame, highest rate held (" + rates + ", " + step + " each)",
+						Kind.LADDER, true,
+						Map.of("benchmark", "paced", "rates", rates, "step", step, "payload", payload)),
+				new Spec("ack",
+						"publish → ACK, " + count(ack) + " messages, 500 in flight, " + payload + "-byte payloads",
+						Kind.RATE, false, Map.of("benchmark", "ack", "count", ack, "window", 500, "payload", payload)),
+				new Spec("echo", "publish → own echo, " + count(echo) + " round trips, one at a time", Kind.LATENCY,
+						false, Map.of("benchmark", "echo", "count", echo, "warmup", echoWarmup, "payload", payload)),
+				new Spec("resume", "drop → resumed CONNECTED, server sends a close frame", Kind.RECONNECT, false,
+						Map.of("benchmark", "resume", "drops", drops, "drop-mode", "close", "retry-reset-after",
+								"500ms")),
+				new Spec("resume-fin", "drop → resumed CONNECTED, server closes the socket without a close frame",
+						Kind.RECONNECT, false, Map.of("benchmark", "resume", "drops", drops, "drop-mode", "fin",
+								"retry-reset-after", "500ms")));
+		List<String> selected = this.arguments.list("benchmarks", ALL_BENCHMARKS);
+		List<Spec> specs = new ArrayList<>();
+		for (String id : selected) {
+			if (id.equals(CODEC)) {
+				continue;
+			}
+			specs.add(all.stream()
+				.filter((spec) -> spec.id().equals(id))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("Unknown benchmark '" + id + "'")));
+		}
+		return specs;
+	}
+
+	private Process startServer() throws IOException {
+		List<String> command = new ArrayList<>(List.of(this.java, "-Xms512m", "-Xmx512m", "-cp", this.classpath,
+				"dev.realtime.benchmarks.server.PushServer", "--host=127.0.0.1", "--port=0",
+				"--max-idle-interval=" + this.arguments.string("max-idle-interval", "15s")));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		Process server = builder.start();
+		BufferedReader lines = new BufferedReader(
+				new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+		String line = lines.readLine();
+		if (line == null || !line.startsWith("LISTENING ")) {
+			server.destroyForcibly();
+			throw new IllegalStateException("The push server did not start: " + line);
+		}
+		this.port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
+		this.serverPid = server.pid();
+		Path log = this.logs.resolve("push-server.log");
+		Thread drain = new Thread(() -> copy(lines, log), "push-server-log");
+		drain.setDaemon(true);
+		drain.start();
+		this.out.println("Push server on port " + this.port + " (pid " + server.pid() + ")");
+		return server;
+	}
+
+	private void warmUpServer() {
+		this.out.println("Warming up the push server (results discarded)");
+		Spec burst = new Spec("warmup-burst", "", Kind.RATE, true,
+				Map.of("benchmark", "burst", "count", 500_000, "per-frame", 1, "payload", 100));
+		Spec ack = new Spec("warmup-ack", "", Kind.RATE, false,
+				Map.of("benchmark", "ack", "count", 50_000, "window", 500, "payload", 100));
+		runContender(burst, "wire", 0);
+		runContender(ack, "raw", 0);
+	}
+
+	/**
+	 * Wait until the machine is quiet: other processes (a build, say) would take cores
+	 * from the contender and the server, and the figures would measure them.
+	 */
+	private void waitForQuiet() {
+		String quiet = this.arguments.string("quiet", this.arguments.flag("smoke") ? "off" : "10%");
+		if (quiet.equals("off")) {
+			return;
+		}
+		double threshold = Double.parseDouble(quiet.replace("%", "")) / 100;
+		long deadline = System.nanoTime() + this.arguments.duration("quiet-timeout", Duration.ofMinutes(10)).toNanos();
+		boolean waited = false;
+		while (true) {
+			double busy = CpuUsage.busyFraction(Duration.ofSeconds(1));
+			if (busy <= threshold || busy < 0) {
+				if (waited) {
+					this.out.printf("  (quiet again: %.0f%% busy)%n", busy * 100);
+				}
+				return;
+			}
+			if (System.nanoTime() - deadline > 0) {
+				this.out.printf("  (still %.0f%% busy after waiting; running anyway)%n", busy * 100);
+				return;
+			}
+			if (!waited) {
+				this.out.printf("  (waiting for a quiet machine: %.0f%% busy)%n", busy * 100);
+				waited = true;
+			}
+			try {
+				Thread.sleep(4000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private Result runContender(Spec spec, String contender, int round) {
+		waitForQuiet();
+		List<String> command = new ArrayList<>();
+		command.add(this.java);
+		command.addAll(this.jvmArgs);
+		String run = spec.id() + "-" + contender + ((round > 1) ? "-" + round : "");
+		if (this.arguments.flag("jfr")) {
+			command.add("-XX:StartFlightRecording=settings=profile,filename="
+					+ this.logs.resolve(run + ".jfr").toAbsolutePath());
+		}
+		command.addAll(List.of("-cp", this.classpath, ContenderMain.class.getName(), "--contender=" + contender,
+				"--host=127.0.0.1", "--port=" + this.port, "--time-limit=" + this.timeLimit.toMillis() + "ms"));
+		spec.arguments().forEach((name, value) -> command.add("--" + name + "=" + value));
+		Path log = this.logs.resolve(run + ".log");
+		String load = loadAverage();
+		CpuUsage.Snapshot before = CpuUsage.snapshot(this.serverPid);
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			long hardLimit = this.timeLimit.toSeconds() * 12 + 120;
+			Thread watchdog = new Thread(() -> {
+				try {
+					if (!process.waitFor(hardLimit, TimeUnit.SECONDS)) {
+						process.destroyForcibly();
+					}
+				}
+				catch (InterruptedException ex) {
+					process.destroyForcibly();
+				}
+			}, "watchdog");
+			watchdog.setDaemon(true);
+			watchdog.start();
+			Result result = null;
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+					PrintWriter writer = new PrintWriter(Files.newBufferedWriter(log))) {
+				writer.println("# " + String.join(" ", command.subList(command.indexOf("-cp") + 2, command.size())));
+				writer.println("# load average before: " + load);
+				String line;
+				while ((line = lines.readLine()) != null) {
+					writer.println(line);
+					if (line.startsWith(ContenderMain.RESULT_PREFIX)) {
+						result = mapper.readValue(line.substring(ContenderMain.RESULT_PREFIX.length()), Result.class);
+					}
+				}
+				writer.println("# load average after: " + loadAverage());
+			}
+			process.waitFor();
+			CpuUsage.Snapshot after = CpuUsage.snapshot(this.serverPid);
+			if (result == null) {
+				return Result.failed(spec.benchmark(), contender,
+						new IllegalStateException("No result; exit code " + process.exitValue() + ", see " + log));
+			}
+			return (before != null && after != null)
+					? result.withOtherLoad(CpuUsage.othersShare(before, after, result.cpuNanos())) : result;
+		}
+		catch (IOException | InterruptedException ex) {
+			return Result.failed(spec.benchmark(), contender, ex);
+		}
+	}
+
+	/**
+	 * Run the in-process JMH benchmarks in a JVM of their own (JMH forks another).
+	 * @return the lines of JMH's result table
+	 */
+	private List<String> runCodec(boolean smoke) {
+		waitForQuiet();
+		this.out.println("  codec      JMH " + (smoke ? "(one short iteration)" : "(3 × 1 s warm-up, 5 × 1 s)"));
+		List<String> command = new ArrayList<>(List.of(this.java, "-cp", this.classpath, "org.openjdk.jmh.Main",
+				"dev.realtime.benchmarks.codec.CodecBenchmark", "-foe", "true"));
+		if (smoke) {
+			command.addAll(List.of("-wi", "0", "-i", "1", "-r", "200ms"));
+		}
+		List<String> table = new ArrayList<>();
+		Path log = this.logs.resolve("codec-jmh.log");
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+					PrintWriter writer = new PrintWriter(Files.newBufferedWriter(log))) {
+				boolean inTable = false;
+				String line;
+				while ((line = lines.readLine()) != null) {
+					writer.println(line);
+					inTable = inTable || line.startsWith("Benchmark ");
+					if (inTable && line.startsWith("CodecBenchmark.")) {
+						table.add(line);
+					}
+				}
+			}
+			process.waitFor();
+		}
+		catch (IOException | InterruptedException ex) {
+			this.out.println("  codec      failed: " + ex);
+		}
+		table.forEach((line) -> this.out.println("  " + line));
+		return table;
+	}
+
+	/**
+	 * Turn JMH's table into Markdown: a row per decoder, a column per frame size.
+	 */
+	private static String codecReport(List<String> table) {
+		if (table.isEmpty()) {
+			return "";
+		}
+		Map<String, Map<String, String>> scores = new LinkedHashMap<>();
+		for (String line : table) {
+			String[] tokens = line.trim().split("\\s+");
+			int mode = Arrays.asList(tokens).indexOf("avgt");
+			if (mode < 2) {
+				continue;
+			}
+			String score = (tokens.length - mode > 3) ? tokens[mode + 2] : tokens[mode + 1];
+			String decoder = tokens[0].substring("CodecBenchmark.".length());
+			scores.computeIfAbsent(decoder, (key) -> new LinkedHashMap<>())
+				.put(tokens[1], String.format("%.2f µs", Double.parseDouble(score) / 1000));
+		}
+		StringBuilder report = new StringBuilder(
+				"\nIn-process, decoding one MESSAGE frame of the push server (JMH, average time per frame):\n\n");
+		report.append("| decoder | 1 message per frame | 10 messages per frame |\n|---|---|---|\n");
+		scores.forEach((decoder, byFrame) -> report.append("| ").append(switch (decoder) {
+			case "tree" -> "Jackson tree (`readTree`), as the raw client";
+			case "protocolCodec" -> "`ProtocolCodec.decode`, as this client";
+			case "objectReader" -> "prebuilt `ObjectReader` for `ProtocolMessage`";
+			default -> decoder;
+		})
+			.append(" | ")
+			.append(byFrame.getOrDefault("1", "—"))
+			.append(" | ")
+			.append(byFrame.getOrDefault("10", "—"))
+			.append(" |\n"));
+		return report.toString();
+	}
+
+	private static void stop(Process server) throws InterruptedException {
+		try {
+			server.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// Stopping anyway
+		}
+		if (!server.waitFor(5, TimeUnit.SECONDS)) {
+			server.destroyForcibly();
+		}
+	}
+
+	private static void copy(BufferedReader lines, Path log) {
+		try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(log), true)) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				writer.println(line);
+			}
+		}
+		catch (IOException ex) {
+			// The server ended
+		}
+	}
+
+	private String report(Map<Spec, Map<String, List<Result>>> results, List<String> contenders, int rounds) {
+		StringBuilder report = new StringBuilder();
+		report.append("\nThe push server and each contender in a JVM of its own, over loopback")
+			.append((rounds > 1) ? "; each figure the median of " + rounds + " rounds" : "")
+			.append(".\n\n");
+		report.append("| measure |");
+		contenders.forEach((contender) -> report.append(' ').append(Contenders.label(contender)).append(" |"));
+		report.append("\n|---|");
+		contenders.forEach((contender) -> report.append("---|"));
+		report.append('\n');
+		results.forEach((spec, byContender) -> {
+			Result raw = median(spec.kind(), byContender.get("raw"));
+			report.append("| ").append(spec.title()).append(" |");
+			for (String contender : contenders) {
+				Result result = median(spec.kind(), byContender.get(contender));
+				report.append(' ')
+					.append((result != null) ? spec.kind().cell(result, contender.equals("raw") ? null : raw) : "—")
+					.append((result != null && result.otherLoad() > BUSY) ? " ‡" : "")
+					.append(" |");
+			}
+			report.append('\n');
+		});
+		boolean busy = results.values()
+			.stream()
+			.flatMap((byContender) -> byContender.values().stream())
+			.flatMap(List::stream)
+			.anyMatch((result) -> result.otherLoad() > BUSY);
+		if (busy) {
+			report.append(String.format("%n‡ other processes took more than %.0f%% of the CPUs during that run.%n",
+					BUSY * 100));
+		}
+		report.append("\nDetails:\n\n");
+		results.forEach((spec, byContender) -> {
+			Result raw = median(spec.kind(), byContender.get("raw"));
+			report.append("- ").append(spec.title()).append(":\n");
+			byContender.forEach((contender, list) -> {
+				Result result = Objects.requireNonNull(median(spec.kind(), list));
+				report.append("  - ")
+					.append(Contenders.label(contender))
+					.append(": ")
+					.append(spec.kind().describe(result));
+				if (raw != null && !contender.equals("raw")) {
+					report.append(" (").append(spec.kind().ratio(result, raw)).append(')');
+				}
+				report.append(busyNote(result)).append('\n');
+			});
+		});
+		return report.toString();
+	}
+
+	private static String busyNote(Result result) {
+		return (result.otherLoad() > BUSY)
+				? String.format(" [other processes took %.0f%% of the CPUs]", result.otherLoad() * 100) : "";
+	}
+
+	private static @Nullable Result median(Kind kind, @Nullable List<Result> results) {
+		if (results == null || results.isEmpty()) {
+			return null;
+		}
+		List<Result> sorted = new ArrayList<>(results);
+		sorted.sort(Comparator.comparingDouble(kind::primary));
+		return sorted.get(sorted.size() / 2);
+	}
+
+	private static String loadAverage() {
+		double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+		return (load >= 0) ? String.format("%.2f", load) : "n/a";
+	}
+
+	static String count(long count) {
+		return String.format("%,d", count);
+	}
+
+	/**
+	 * One benchmark as the runner schedules it.
+	 *
+	 * @param id the id on the command line
+	 * @param title the title in the tables
+	 * @param kind how its figures read
+	 * @param inbound whether the wire reference runs too
+	 * @param arguments the arguments of the contender JVM
+	 */
+	record Spec(String id, String title, Kind kind, boolean inbound, Map<String, Object> arguments) {
+
+		String benchmark() {
+			return String.valueOf(this.arguments.get("benchmark"));
+		}
+
+		List<String> contenders(List<String> selected) {
+			List<String> contenders = new ArrayList<>();
+			if (this.inbound && selected.contains("raw")) {
+				contenders.add("wire");
+			}
+			contenders.addAll(selected);
+			return contenders;
+		}
+
+	}
+
+	/**
+	 * How the figures of a benchmark read.
+	 */
+	enum Kind {
+
+		/** Messages per second, higher is better. */
+		RATE {
+
+			@Override
+			double primary(Result result) {
+				return result.rate();
+			}
+
+			@Override
+			String figure(Result result) {
+				return rate(result.rate());
+			}
+
+			@Override
+			String ratio(Result result, Result raw) {
+				return times(result.rate() / raw.rate());
+			}
+
+			@Override
+			String details(Result result) {
+				StringBuilder details = new StringBuilder();
+				if (!result.complete()) {
+					details.append(count(result.done()))
+						.append(" of ")
+						.append(count(result.expected()))
+						.append(" within the time limit; ");
+				}
+				details.append(result.disconnects()).append(" disconnects");
+				return details.toString();
+			}
+
+		},
+
+		/** The highest paced rate held, higher is better. */
+		LADDER {
+
+			@Override
+			double primary(Result result) {
+				return result.rate();
+			}
+
+			@Override
+			String figure(Result result) {
+				return (result.rate() > 0) ? rate(result.rate()) : "none held";
+			}
+
+			@Override
+			String ratio(Result result, Result raw) {
+				return (raw.rate() > 0) ? times(result.rate() / raw.rate()) : "n/a";
+			}
+
+			@Override
+			String details(Result result) {
+				return String.valueOf(result.note());
+			}
+
+		},
+
+		/** Round-trip latency, lower is better. */
+		LATENCY {
+
+			@Override
+			double primary(Result result) {
+				return result.medianNanos();
+			}
+
+			@Override
+			String figure(Result result) {
+				return micros(result.medianNanos()) + " / " + micros(result.p99Nanos());
+			}
+
+			@Override
+			String ratio(Result result, Result raw) {
+				return times((double) result.medianNanos() / raw.medianNanos()) + " / "
+						+ times((double) result.p99Nanos() / raw.p99Nanos());
+			}
+
+			@Override
+			String details(Result result) {
+				return "median / p99; max " + micros(result.maxNanos()) + "; " + result.done() + " round trips"
+						+ (result.complete() ? "" : " (incomplete)") + "; " + result.disconnects() + " disconnects";
+			}
+
+		},
+
+		/** Time to reconnect, lower is better. */
+		RECONNECT {
+
+			@Override
+			double primary(Result result) {
+				return (result.done() > 0) ? result.medianNanos() : Double.MAX_VALUE;
+			}
+
+			@Override
+			String figure(Result result) {
+				return (result.done() > 0) ? millis(result.medianNanos()) : "not reconnected";
+			}
+
+			@Override
+			String ratio(Result result, Result raw) {
+				return times((double) result.medianNanos() / raw.medianNanos());
+			}
+
+			@Override
+			String details(Result result) {
+				return "median of " + result.done() + " drops, max " + millis(result.maxNanos()) + "; "
+						+ result.resumed() + " of " + result.done() + " resumed the same connection"
+						+ (result.complete() ? "" : "; " + result.note());
+			}
+
+		};
+
+		abstract double primary(Result result);
+
+		abstract String figure(Result result);
+
+		abstract String ratio(Result result, Result raw);
+
+		abstract String details(Result result);
+
+		String describe(Result result) {
+			if (result.done() == 0 && result.note() != null && result.expected() == 0) {
+				return "failed: " + result.note();
+			}
+			return figure(result) + "; " + details(result);
+		}
+
+		String cell(Result result, @Nullable Result raw) {
+			if (result.done() == 0 && result.expected() == 0) {
+				return "failed";
+			}
+			String cell = figure(result);
+			if (raw != null && raw.done() > 0) {
+				cell += " (" + ratio(result, raw) + ")";
+			}
+			if (this == RATE && (!result.complete() || result.disconnects() > 0)) {
+				cell += ", " + details(result);
+			}
+			return cell;
+		}
+
+		static String rate(double rate) {
+			if (rate >= 10_000) {
+				return String.format("%,.0fk msgs/s", rate / 1000);
+			}
+			return (rate >= 1000) ? String.format("%.1fk msgs/s", rate / 1000) : String.format("%.0f msgs/s", rate);
+		}
+
+		static String times(double ratio) {
+			return (ratio >= 0.1 || ratio == 0) ? String.format("%.2f×", ratio) : String.format("%.3f×", ratio);
+		}
+
+		static String micros(long nanos) {
+			return (nanos >= 1_000_000) ? String.format("%.2f ms", nanos / 1e6) : String.format("%d µs", nanos / 1000);
+		}
+
+		static String millis(long nanos) {
+			return (nanos >= 1_000_000_000) ? String.format("%.2f s", nanos / 1e9)
+					: String.format("%.1f ms", nanos / 1e6);
+		}
+
+	}
+
+	private static final String HELP = """
+			Runs the push server and every contender side by side, each in a JVM of its own.
+
+			  benchmarks/run [options]
+
+			  --smoke                 tiny counts: a check that everything runs, in seconds
+			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin,codec (default: all;
+			                          codec is the in-process JMH benchmark of decoding a frame)
+			  --contenders=LIST       raw,realtime,ably (default: all; raw is the ratio base)
+			  --rounds=N              run everything N times and report the median (default 1)
+			  --burst-count=N         messages per inbound burst (default 1,000,000)
+			  --rates=LIST            paced rates, messages per second (default 50k,...,500k)
+			  --step=DURATION         how long each paced rate runs (default 2s)
+			  --ack-count=N           messages published in the ACK benchmark (default 200,000)
+			  --echo-count=N          round trips measured (default 10,000, after --echo-warmup=2,000)
+			  --drops=N               drops per contender in the resume benchmarks (default 5)
+			  --payload=N             characters of data per message (default 100)
+			  --time-limit=DURATION   per contender run, or per drop (default 30s)
+			  --max-idle-interval=D   the server's maxIdleInterval (default 15s, as Ably's)
+			  --jvm-args="..."        contender JVM options (default "-Xms1g -Xmx1g")
+			  --jfr                   record each contender JVM with Java Flight Recorder (profile settings),
+			                          next to its log
+			  --no-warmup             skip warming up the push server
+			  --quiet=PERCENT         before each run, wait until the CPUs are at most this busy (default 10%,
+			                          off with --smoke or --quiet=off), at most --quiet-timeout=10m
+			  --results=FILE          Markdown report (default benchmarks/target/benchmark-results.md)
+			  --logs=DIR              one log per run (default benchmarks/target/benchmark-logs)
+			""";
+
+}
