@@ -503,8 +503,13 @@ public final class RealtimeServer implements AutoCloseable {
 			long sent = 0;
 			for (String frame : frames) {
 				for (ServerTransport transport : transports) {
-					if (transport.sendEncoded(frame)) {
-						sent++;
+					// A send that loses a race with a heartbeat on the same socket is
+					// tried again
+					for (int attempt = 0; attempt < 3; attempt++) {
+						if (transport.sendEncoded(frame)) {
+							sent++;
+							break;
+						}
 					}
 				}
 			}

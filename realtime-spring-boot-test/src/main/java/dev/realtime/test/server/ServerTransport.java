@@ -150,7 +150,7 @@ final class ServerTransport {
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug(LogMessage.format("Failed to send an encoded frame on transport %s", id()), ex);
+			logger.info(LogMessage.format("Failed to send an encoded frame on transport %s: %s", id(), ex));
 			return false;
 		}
 	}
