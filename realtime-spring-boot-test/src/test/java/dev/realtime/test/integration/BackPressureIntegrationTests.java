@@ -70,9 +70,12 @@ class BackPressureIntegrationTests {
 		List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();
 		List<SlowSubscribers> slow = new CopyOnWriteArrayList<>();
 		client.addSlowSubscriberListener(slow::add);
-		client.connection().connect();
-		await().atMost(Duration.ofSeconds(10)).until(() -> client.connection().state() == ConnectionState.CONNECTED);
 		client.connection().addListener(changes::add);
+		client.connection().connect();
+		// Listeners hear of a change on their own lane, after the state is set
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> changes.stream().anyMatch((change) -> change.current() == ConnectionState.CONNECTED));
+		changes.clear();
 		AtomicInteger received = new AtomicInteger();
 		AtomicReference<String> outOfOrder = new AtomicReference<>();
 		RealtimeChannel channel = client.channel("firehose");
