@@ -503,13 +503,8 @@ public final class RealtimeServer implements AutoCloseable {
 			long sent = 0;
 			for (String frame : frames) {
 				for (ServerTransport transport : transports) {
-					// A send that loses a race with a heartbeat on the same socket is
-					// tried again
-					for (int attempt = 0; attempt < 3; attempt++) {
-						if (transport.sendEncoded(frame)) {
-							sent++;
-							break;
-						}
+					if (transport.sendEncoded(frame)) {
+						sent++;
 					}
 				}
 			}

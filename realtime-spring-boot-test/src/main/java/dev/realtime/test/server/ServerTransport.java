@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
@@ -54,11 +55,17 @@ final class ServerTransport {
 
 	private static final Log logger = LogFactory.getLog(ServerTransport.class);
 
+	private static final long BUFFER_DRAIN_POLL_NANOS = Duration.ofMillis(1).toNanos();
+
 	private static final byte[] PING_PAYLOAD = "heartbeat".getBytes(StandardCharsets.US_ASCII);
 
 	private final CloseAfterSendDecorator closeAfterSend;
 
 	private final ConcurrentWebSocketSessionDecorator session;
+
+	private final int sendBufferSizeLimit;
+
+	private final long sendTimeLimitMillis;
 
 	private final ConnectRequest request;
 
@@ -82,6 +89,8 @@ final class ServerTransport {
 		this.closeAfterSend = new CloseAfterSendDecorator(session);
 		this.session = new ConcurrentWebSocketSessionDecorator(this.closeAfterSend,
 				(int) settings.sendTimeLimit().toMillis(), settings.sendBufferSizeLimit(), OverflowStrategy.TERMINATE);
+		this.sendBufferSizeLimit = settings.sendBufferSizeLimit();
+		this.sendTimeLimitMillis = settings.sendTimeLimit().toMillis();
 		this.request = request;
 		this.codec = codec;
 		this.statistics = statistics;
@@ -137,17 +146,25 @@ final class ServerTransport {
 	 */
 	/**
 	 * Send a frame that is already encoded, waiting while the peer does not read (TCP
-	 * back-pressure reaches the caller).
+	 * back-pressure reaches the caller). Another thread (a heartbeat, say) may hold the
+	 * send lock and be the one that writes: this one then waits while more than half the
+	 * send buffer is still to be written, rather than overflow it and end the session.
 	 * @param frame the frame
-	 * @return whether it was sent
+	 * @return whether it was sent: {@code false} once the session is over or frozen
 	 */
 	boolean sendEncoded(String frame) {
-		if (this.frozen) {
+		long highWater = this.sendBufferSizeLimit / 2;
+		while (!this.frozen && this.session.isOpen() && this.session.getBufferSize() > highWater
+				&& this.session.getTimeSinceSendStarted() < this.sendTimeLimitMillis) {
+			LockSupport.parkNanos(BUFFER_DRAIN_POLL_NANOS);
+		}
+		if (this.frozen || !this.session.isOpen()) {
 			return false;
 		}
 		try {
 			this.session.sendMessage(new TextMessage(frame));
-			return true;
+			// The decorator drops what it is given once it has closed the session
+			return this.session.isOpen();
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.info(LogMessage.format("Failed to send an encoded frame on transport %s: %s", id(), ex));
