@@ -116,6 +116,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private Duration connectionStateTtl;
 
+	/** The longest the server may stay silent; zero if it allows any silence [CD2h]. */
 	private Duration maxIdleInterval;
 
 	private long attempts;
@@ -135,6 +136,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	/** Timers that belong to the current state; cancelled when it is left. */
 	private final ActorTimers stateTimers;
+
+	/** The next check for a silent server, one of the state timers, if any. */
+	private ActorTimers.@Nullable Timer idleCheck;
 
 	private final PendingPings pings;
 
@@ -403,9 +407,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case DISCONNECTED -> onDisconnected(message);
 			case ERROR -> onError(message);
 			case CLOSED -> onClosed();
-			case ACK -> this.publishes.onAck(serialOf(message), countOf(message));
-			case NACK -> this.publishes.onNack(serialOf(message), countOf(message), (message.getError() != null)
-					? message.getError() : ErrorInfo.failed("The server refused the message"));
+			case ACK, NACK -> onAcknowledgement(message);
 			case ATTACHED -> this.channels.route(message, (channel) -> channel.onAttached(message));
 			case DETACHED -> this.channels.route(message, (channel) -> channel.onDetached(message));
 			case MESSAGE -> this.channels.route(message, (channel) -> {
@@ -417,12 +419,36 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 	}
 
-	private static long serialOf(ProtocolMessage message) {
-		return (message.getMsgSerial() != null) ? message.getMsgSerial() : 0;
+	/**
+	 * Settle the messages an {@code ACK} or {@code NACK} covers: {@code count} messages
+	 * (one if it says nothing) from {@code msgSerial} on [RTN7b]. One without a
+	 * {@code msgSerial}, or that covers no message, settles nothing.
+	 */
+	private void onAcknowledgement(ProtocolMessage message) {
+		Long msgSerial = message.getMsgSerial();
+		int count = (message.getCount() != null) ? message.getCount() : 1;
+		ErrorInfo error = (message.getError() != null) ? message.getError()
+				: ErrorInfo.failed("The server refused the message");
+		boolean settled = (msgSerial != null) && ((message.getAction() == Action.ACK)
+				? this.publishes.onAck(msgSerial, count) : this.publishes.onNack(msgSerial, count, error));
+		if (!settled) {
+			malformed(message.getAction() + " that covers no message this connection sent (msgSerial " + msgSerial
+					+ ", count " + message.getCount() + ")");
+		}
+		else if (message.getAction() == Action.NACK && logger.isDebugEnabled()) {
+			// The publish futures say so; not worth more than DEBUG
+			logger.debug("The server refused " + count + " message(s) from msgSerial " + msgSerial + ": " + error);
+		}
 	}
 
-	private static int countOf(ProtocolMessage message) {
-		return (message.getCount() != null) ? message.getCount() : 1;
+	/**
+	 * Count and log a frame, or part of one, that the client cannot use and ignores.
+	 * Called on any thread.
+	 * @param what what is wrong with it
+	 */
+	private void malformed(String what) {
+		this.malformedFrames.incrementAndGet();
+		logger.warn("Ignoring " + what + " [RTF1]");
 	}
 
 	// Back-pressure from subscribers
@@ -437,7 +463,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case CONNECTING -> {
 				String previousId = this.connectionId;
 				ErrorInfo reason = resumeOutcome(message);
-				applyConnectionDetails(message);
+				applyConnectionDetails(message, false);
 				this.outage.connected();
 				// Before the application hears CONNECTED: re-attach [RTL3d], resend
 				// [RTN19a]
@@ -445,20 +471,21 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				this.publishes.onConnected(previousId != null && previousId.equals(this.connectionId));
 				transitionTo(ConnectionState.CONNECTED, reason, null);
 				this.lastActivity = this.ticker.nanoTime();
-				scheduleStateTimer(idleTimeout(), this::checkIdle);
+				scheduleIdleCheck(idleTimeout());
 				scheduleStateTimer(this.options.retry().resetAfter(), this.outage::stable);
 				this.pings.sendWaiting();
 			}
 			case CONNECTED -> {
 				// [RTN24]
-				applyConnectionDetails(message);
+				applyConnectionDetails(message, true);
+				scheduleIdleCheck(idleTimeout());
 				publishSnapshot();
 				notifyListeners(new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED,
 						message.getError(), null));
 			}
 			case CLOSING -> {
 				// close() while connecting [RTN12f]
-				applyConnectionDetails(message);
+				applyConnectionDetails(message, false);
 				send(new ProtocolMessage(Action.CLOSE));
 				cancelStateTimers();
 				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
@@ -481,20 +508,49 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		return reason;
 	}
 
-	private void applyConnectionDetails(ProtocolMessage message) {
-		this.connectionId = message.getConnectionId();
+	/**
+	 * Take the connection id and details of a {@code CONNECTED}; they override the
+	 * configured defaults [RTN21]. An update [RTN24] overrides what it carries and keeps
+	 * what it omits: without the id and key, the next resume would start the connection
+	 * anew and renumber what was acknowledged.
+	 * @param message the {@code CONNECTED}
+	 * @param update whether the connection was connected already
+	 */
+	private void applyConnectionDetails(ProtocolMessage message, boolean update) {
+		String previousId = this.connectionId;
+		if (message.getConnectionId() != null || !update) {
+			this.connectionId = message.getConnectionId();
+		}
 		ConnectionDetails details = message.getConnectionDetails();
+		String key = (details != null) ? details.connectionKey() : null;
+		if (key != null) {
+			this.connectionKey = key;
+		}
+		else if (!update && !Objects.equals(previousId, this.connectionId)) {
+			this.connectionKey = null; // the previous key resumes a connection that is
+										// gone
+		}
 		if (details == null) {
 			return;
 		}
-		if (details.connectionKey() != null) {
-			this.connectionKey = details.connectionKey();
+		Long connectionStateTtl = details.connectionStateTtl();
+		if (connectionStateTtl != null) {
+			if (connectionStateTtl > 0) {
+				this.connectionStateTtl = Duration.ofMillis(connectionStateTtl);
+			}
+			else {
+				malformed("connectionStateTtl " + connectionStateTtl + " of a CONNECTED");
+			}
 		}
-		if (details.connectionStateTtl() != null && details.connectionStateTtl() > 0) {
-			this.connectionStateTtl = Duration.ofMillis(details.connectionStateTtl());
-		}
-		if (details.maxIdleInterval() != null && details.maxIdleInterval() > 0) {
-			this.maxIdleInterval = Duration.ofMillis(details.maxIdleInterval());
+		Long maxIdleInterval = details.maxIdleInterval();
+		if (maxIdleInterval != null) {
+			if (maxIdleInterval >= 0) {
+				// 0: the server allows any silence [CD2h]
+				this.maxIdleInterval = Duration.ofMillis(maxIdleInterval);
+			}
+			else {
+				malformed("maxIdleInterval " + maxIdleInterval + " of a CONNECTED");
+			}
 		}
 	}
 
@@ -543,11 +599,26 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		return this.maxIdleInterval.plus(this.options.requestTimeout());
 	}
 
+	/**
+	 * Check for silence after the given delay, unless the server allows any silence
+	 * [CD2h]. Replaces the check scheduled before.
+	 */
+	private void scheduleIdleCheck(Duration delay) {
+		if (this.idleCheck != null) {
+			this.idleCheck.cancel();
+			this.idleCheck = null;
+		}
+		if (!this.maxIdleInterval.isZero()) {
+			this.idleCheck = this.stateTimers.schedule(delay, this::checkIdle);
+		}
+	}
+
 	private void checkIdle() {
+		this.idleCheck = null;
 		Duration timeout = idleTimeout();
 		if (this.inbound.isPaused()) {
 			// The server may be talking: the actor is not reading
-			scheduleStateTimer(timeout, this::checkIdle);
+			scheduleIdleCheck(timeout);
 			return;
 		}
 		Duration silence = Duration.ofNanos(this.ticker.nanoTime() - this.lastActivity);
@@ -557,7 +628,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 					+ this.options.requestTimeout().toMillis() + " ms)"));
 		}
 		else {
-			scheduleStateTimer(timeout.minus(silence), this::checkIdle);
+			scheduleIdleCheck(timeout.minus(silence));
 		}
 	}
 
@@ -849,13 +920,17 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		@Override
 		public void onFrame(String frame) {
 			ProtocolMessage message;
+			List<String> dropped = new ArrayList<>(0);
 			try {
-				message = ConnectionManager.this.codec.decode(frame);
+				message = ConnectionManager.this.codec.decode(frame, dropped::add);
 			}
 			catch (ProtocolException ex) {
-				ConnectionManager.this.malformedFrames.incrementAndGet();
-				logger.warn("Ignoring a frame that is not a protocol message: " + ex.getMessage());
+				malformed("a frame that is not a protocol message: " + ex.getMessage());
 				return;
+			}
+			if (!dropped.isEmpty()) {
+				malformed("parts of a " + message.getAction() + " frame that are not what the protocol says: "
+						+ String.join("; ", dropped));
 			}
 			try {
 				if (this.frames.offer(message, frame.length())) {
@@ -889,7 +964,14 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 		@Override
 		public void onMessage(ProtocolMessage message, int size) {
-			ConnectionManager.this.onMessage(message, size);
+			try {
+				ConnectionManager.this.onMessage(message, size);
+			}
+			catch (RuntimeException ex) {
+				// Whatever the server sends, the flow of frames carries on
+				malformed(message + " that the client failed to handle: " + ex);
+				logger.debug("Failure handling " + message, ex);
+			}
 		}
 
 		@Override
