@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
@@ -98,6 +99,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private final ChannelRegistry channels = new ChannelRegistry((name) -> new Channel(name, this));
 
 	private final AtomicLong malformedFrames = new AtomicLong();
+
+	private final AtomicLong unhandledFrames = new AtomicLong();
 
 	private final Payloads payloads = new Payloads(this.codec);
 
@@ -257,6 +260,10 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		return this.malformedFrames.get();
 	}
 
+	long unhandledFrames() {
+		return this.unhandledFrames.get();
+	}
+
 	@Override
 	public RealtimeClientOptions options() {
 		return this.options;
@@ -394,28 +401,75 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 	}
 
+	/**
+	 * Handle a frame from the server. Every action has a deliberate handling: acted on,
+	 * routed to its channel, or ignored on purpose; what reaches no handler (an unknown
+	 * action [RTF1], an action only clients send, a channel this client does not have) is
+	 * ignored and counted in {@link #unhandledFrames()}.
+	 */
 	private void onMessage(ProtocolMessage message, int size) {
 		this.lastActivity = this.ticker.nanoTime();
 		Action action = message.getAction();
 		if (action == null) {
-			logger.debug("Ignoring a message with an unknown action [RTF1]: " + message);
+			unhandled(message, "its action is unknown to this client [RTF1]");
 			return;
 		}
 		switch (action) {
 			case HEARTBEAT -> this.pings.onHeartbeat(message.getId());
+			case ACK, NACK -> onAcknowledgement(message);
 			case CONNECTED -> onConnected(message);
 			case DISCONNECTED -> onDisconnected(message);
-			case ERROR -> onError(message);
 			case CLOSED -> onClosed();
-			case ACK, NACK -> onAcknowledgement(message);
-			case ATTACHED -> this.channels.route(message, (channel) -> channel.onAttached(message));
-			case DETACHED -> this.channels.route(message, (channel) -> channel.onDetached(message));
-			case MESSAGE -> this.channels.route(message, (channel) -> {
+			case ERROR -> onError(message);
+			case ATTACHED -> routeToChannel(message, (channel) -> channel.onAttached(message));
+			case DETACHED -> routeToChannel(message, (channel) -> channel.onDetached(message));
+			case MESSAGE -> routeToChannel(message, (channel) -> {
 				if (channel.onMessage(message, size)) {
 					this.inbound.pauseFor(channel);
 				}
 			});
-			default -> logger.trace("Ignoring " + message);
+			case PRESENCE -> routeToChannel(message, (channel) -> channel.onPresence(message));
+			case SYNC -> routeToChannel(message, (channel) -> channel.onSync(message));
+			case OBJECT, ANNOTATION -> routeToChannel(message, (channel) -> channel.onObjectOrAnnotation(message));
+			case OBJECT_SYNC -> routeToChannel(message, (channel) -> channel.onObjectSync(message));
+			case AUTH -> {
+				// The server asks for a new token [RTN22]: without a means to renew one
+				// the
+				// connection carries on until the token expires, when the server says so
+				logger.debug("Ignoring AUTH: this client cannot renew its token");
+			}
+			case ACTIVATE -> {
+				// Deprecated; no server sends it any more
+				logger.trace("Ignoring ACTIVATE");
+			}
+			case CONNECT, DISCONNECT, CLOSE, ATTACH, DETACH -> unhandled(message, "only clients send " + action);
+		}
+	}
+
+	/**
+	 * Hand a frame to the channel it names, if this client has it.
+	 */
+	private void routeToChannel(ProtocolMessage message, Consumer<Channel> handler) {
+		if (message.getChannel() == null) {
+			malformed(message + " without a channel");
+		}
+		else if (!this.channels.route(message, handler)) {
+			unhandled(message, "this client has no channel '" + message.getChannel() + "'");
+		}
+	}
+
+	/**
+	 * Count and log a protocol message that reached no handler. The first is logged at
+	 * WARN, the others at DEBUG: a server that speaks the protocol sends none, and one
+	 * that does not may send many.
+	 */
+	private void unhandled(ProtocolMessage message, String why) {
+		String text = "Ignoring " + message + ": " + why;
+		if (this.unhandledFrames.getAndIncrement() == 0) {
+			logger.warn(text + " (further ones are counted in unhandledFrames and logged at DEBUG)");
+		}
+		else {
+			logger.debug(text);
 		}
 	}
 
@@ -573,7 +627,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void onError(ProtocolMessage message) {
 		if (message.getChannel() != null) {
-			this.channels.route(message, (channel) -> channel.onError(message));
+			routeToChannel(message, (channel) -> channel.onError(message)); // [RTL14]
 			return;
 		}
 		ErrorInfo error = message.getError();
