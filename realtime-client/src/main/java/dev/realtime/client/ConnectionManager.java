@@ -997,6 +997,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 
 		@Override
+		public void onFrameRejected(String reason) {
+			malformed("a frame the transport rejected: " + reason);
+		}
+
+		@Override
 		public void onClosed(String reason) {
 			if (this.frames.end(reason)) {
 				// Even if a drain is under way: it may be paused, and the end must be

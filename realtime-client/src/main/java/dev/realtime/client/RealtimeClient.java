@@ -264,7 +264,7 @@ public class RealtimeClient {
 			Assert.state(this.scheduler != null, "A scheduler is required");
 			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
 					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
-							sendBufferSizeLimit(this.options));
+							sendBufferSizeLimit(this.options), this.options.maxInboundFrameSize());
 			Executor callbacks = (this.callbackExecutor != null) ? this.callbackExecutor : SharedExecutors.callbacks();
 			Executor completions = (this.completionExecutor != null) ? this.completionExecutor
 					: SharedExecutors.completions();

@@ -52,12 +52,14 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code null} to wait for as long as the connection may recover
  * @param subscribers how much subscribers may fall behind, and what happens when they
  * fall further
+ * @param maxInboundFrameSize the largest frame the client reads from the server; a larger
+ * one is rejected, counted as malformed, and drops the transport
  * @author Realtime team
  */
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
 		Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize, DataSize queueSendWindow,
-		@Nullable Duration messageTtl, Subscribers subscribers) {
+		@Nullable Duration messageTtl, Subscribers subscribers, DataSize maxInboundFrameSize) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -73,6 +75,10 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		Assert.isTrue(queueSendWindow != null && queueSendWindow.toBytes() > 0, "'queueSendWindow' must be positive");
 		Assert.isTrue(messageTtl == null || messageTtl.compareTo(Duration.ZERO) > 0, "'messageTtl' must be positive");
 		Assert.notNull(subscribers, "'subscribers' must not be null");
+		Assert.isTrue(
+				maxInboundFrameSize != null && maxInboundFrameSize.toBytes() > 0
+						&& maxInboundFrameSize.toBytes() <= Integer.MAX_VALUE,
+				"'maxInboundFrameSize' must be positive and at most 2 GB");
 	}
 
 	/**
@@ -119,7 +125,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 				+ this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", connectionStateTtl="
 				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry
 				+ ", queueCapacity=" + this.queueCapacity + ", queueMaxSize=" + this.queueMaxSize + ", queueSendWindow="
-				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers + "]";
+				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers
+				+ ", maxInboundFrameSize=" + this.maxInboundFrameSize + "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -223,6 +230,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		private @Nullable Duration messageTtl;
 
 		private DataSize subscriberBufferSize = DataSize.ofMegabytes(8);
+
+		private DataSize maxInboundFrameSize = DataSize.ofMegabytes(1);
 
 		private Duration subscriberMaxPause = Duration.ofSeconds(1);
 
@@ -337,13 +346,19 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		public Builder maxInboundFrameSize(DataSize maxInboundFrameSize) {
+			this.maxInboundFrameSize = maxInboundFrameSize;
+			return this;
+		}
+
 		public RealtimeClientOptions build() {
 			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
 					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
 					new Retry(this.initialDelay, this.maxDelay, this.maxAttempts, this.resetAfter,
 							this.suspendedInterval, this.channelInterval),
 					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,
-					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy));
+					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy),
+					this.maxInboundFrameSize);
 		}
 
 	}

@@ -140,6 +140,8 @@ public final class RealtimeAutoConfiguration {
 				.subscriberBufferSize(positive("realtime.subscribers.buffer-size", subscribers.getBufferSize()))
 				.subscriberMaxPause(positive("realtime.subscribers.max-pause", subscribers.getMaxPause()))
 				.slowSubscriberPolicy(subscribers.getSlowPolicy())
+				.maxInboundFrameSize(positive("realtime.limits.max-inbound-frame-size",
+						properties.getLimits().getMaxInboundFrameSize()))
 				.build();
 		}
 

@@ -84,6 +84,8 @@ public class RealtimeProperties {
 
 	private final Subscribers subscribers = new Subscribers();
 
+	private final Limits limits = new Limits();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -162,6 +164,10 @@ public class RealtimeProperties {
 
 	public Subscribers getSubscribers() {
 		return this.subscribers;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
 	}
 
 	public Scheduler getScheduler() {
@@ -386,6 +392,24 @@ public class RealtimeProperties {
 
 		public void setSlowPolicy(SlowSubscriberPolicy slowPolicy) {
 			this.slowPolicy = slowPolicy;
+		}
+
+	}
+
+	public static class Limits {
+
+		/**
+		 * Largest frame to read from the server; a larger frame is rejected, counted as
+		 * malformed, and drops the connection.
+		 */
+		private DataSize maxInboundFrameSize = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxInboundFrameSize() {
+			return this.maxInboundFrameSize;
+		}
+
+		public void setMaxInboundFrameSize(DataSize maxInboundFrameSize) {
+			this.maxInboundFrameSize = maxInboundFrameSize;
 		}
 
 	}
