@@ -72,6 +72,12 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private static final long NO_ATTEMPT = -1;
 
+	/** The largest message until the server says otherwise [TO3l8]. */
+	static final long DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
+
+	/** The error code of a message larger than the maximum message size [RSL1i]. */
+	private static final int MESSAGE_TOO_LARGE = 40009;
+
 	private final RealtimeClientOptions options;
 
 	private final ConnectUri connectUri;
@@ -121,6 +127,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	/** The longest the server may stay silent; zero if it allows any silence [CD2h]. */
 	private Duration maxIdleInterval;
+
+	/** The largest message the server accepts, in bytes [TO3l8, CD2c]. */
+	private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
 	private long attempts;
 
@@ -606,6 +615,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				malformed("maxIdleInterval " + maxIdleInterval + " of a CONNECTED");
 			}
 		}
+		Long maxMessageSize = details.maxMessageSize();
+		if (maxMessageSize != null) {
+			if (maxMessageSize > 0) {
+				this.maxMessageSize = maxMessageSize;
+			}
+			else {
+				malformed("maxMessageSize " + maxMessageSize + " of a CONNECTED");
+			}
+		}
 	}
 
 	private void onDisconnected(ProtocolMessage message) {
@@ -895,6 +913,14 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			// [RTL6c4]
 			this.notifier.fail(result,
 					ErrorInfo.failed("Cannot publish on channel '" + channel.name() + "' while it is " + channelState));
+			return;
+		}
+		long size = Payloads.size(message);
+		if (size > this.maxMessageSize) {
+			// [RSL1i]: the server would refuse it
+			this.notifier.fail(result,
+					new ErrorInfo(MESSAGE_TOO_LARGE, 400, "Message of " + size + " bytes on channel '" + channel.name()
+							+ "' exceeds the maximum message size of " + this.maxMessageSize + " bytes"));
 			return;
 		}
 		switch (this.state) {
