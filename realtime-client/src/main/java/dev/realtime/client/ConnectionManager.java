@@ -75,6 +75,12 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	/** The largest message until the server says otherwise [TO3l8]. */
 	static final long DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
 
+	/**
+	 * The longest duration a server may set in its connection details; a longer one is
+	 * not meant and is ignored, so that timer arithmetic cannot overflow.
+	 */
+	private static final long MAX_SERVER_DURATION_MILLIS = Duration.ofDays(1).toMillis();
+
 	/** The error code of a message larger than the maximum message size [RSL1i]. */
 	private static final int MESSAGE_TOO_LARGE = 40009;
 
@@ -598,7 +604,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 		Long connectionStateTtl = details.connectionStateTtl();
 		if (connectionStateTtl != null) {
-			if (connectionStateTtl > 0) {
+			if (connectionStateTtl > 0 && connectionStateTtl <= MAX_SERVER_DURATION_MILLIS) {
 				this.connectionStateTtl = Duration.ofMillis(connectionStateTtl);
 			}
 			else {
@@ -607,7 +613,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 		Long maxIdleInterval = details.maxIdleInterval();
 		if (maxIdleInterval != null) {
-			if (maxIdleInterval >= 0) {
+			if (maxIdleInterval >= 0 && maxIdleInterval <= MAX_SERVER_DURATION_MILLIS) {
 				// 0: the server allows any silence [CD2h]
 				this.maxIdleInterval = Duration.ofMillis(maxIdleInterval);
 			}

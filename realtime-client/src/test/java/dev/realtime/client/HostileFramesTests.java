@@ -176,6 +176,23 @@ class HostileFramesTests {
 		}
 
 		@Test
+		void durationsTooLongToBeMeantAreIgnoredAndCounted() {
+			// Found by HostileConnectionPropertyTests: a TTL of 177 million years
+			// overflowed
+			// the arithmetic of the next outage
+			server.connect("c1", "k1");
+			server.receive("{\"action\":4,\"connectionId\":\"c1\",\"connectionDetails\":"
+					+ "{\"connectionStateTtl\":5589055697499063019,\"maxIdleInterval\":9223372036854775807}}");
+			assertThat(server.client().malformedFrames()).isEqualTo(2);
+			server.keepAlive(Duration.ofSeconds(30));
+			server.transport().drop("reset");
+			server.settle();
+			server.advance(Duration.ofMinutes(3));
+			// The TTL is still the last one that made sense: two minutes
+			assertThat(server.connection().state()).isEqualTo(ConnectionState.SUSPENDED);
+		}
+
+		@Test
 		void maxIdleIntervalZeroMeansTheServerSetsNoIdleLimit() {
 			// CD2h
 			server.connection().connect();

@@ -138,21 +138,22 @@ public class ProtocolCodec {
 		catch (JacksonException ex) {
 			throw malformed(json, ex);
 		}
-		JacksonException failure = firstFailure;
-		for (int i = 0; i < MAX_DROPPED_PARTS; i++) {
-			String path = remove(tree, failure.getPath());
-			if (path == null) {
-				throw malformed(json, failure);
-			}
-			dropped.accept(path + ": " + abbreviate(String.valueOf(failure.getOriginalMessage())));
+		// Read from the tree first: it may differ from the text, where a field repeats
+		for (int i = 0; i <= MAX_DROPPED_PARTS; i++) {
+			JacksonException failure;
 			try {
 				return this.jsonMapper.treeToValue(tree, ProtocolMessage.class);
 			}
 			catch (JacksonException ex) {
 				failure = ex;
 			}
+			String path = (i < MAX_DROPPED_PARTS) ? remove(tree, failure.getPath()) : null;
+			if (path == null) {
+				throw malformed(json, failure);
+			}
+			dropped.accept(path + ": " + abbreviate(String.valueOf(failure.getOriginalMessage())));
 		}
-		throw malformed(json, failure);
+		throw malformed(json, firstFailure);
 	}
 
 	/**

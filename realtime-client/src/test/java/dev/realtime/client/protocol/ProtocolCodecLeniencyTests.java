@@ -182,6 +182,12 @@ class ProtocolCodecLeniencyTests {
 	}
 
 	@Test
+	void aRepeatedFieldIsReadAsItsLastValueEvenWhenAnEarlierOneIsWronglyTyped() {
+		ProtocolMessage message = decode("{\"action\":15,\"messages\":[{\"id\":{}}],\"messages\":[{\"id\":\"m1\"}]}");
+		assertThat(message.getMessages()).extracting(WireMessage::id).containsExactly("m1");
+	}
+
+	@Test
 	void aFrameWithNothingWrongReportsNothing() {
 		decode("{\"action\":15,\"channel\":\"news\",\"channelSerial\":\"s1\",\"messages\":"
 				+ "[{\"id\":\"m1\",\"data\":{\"deep\":[1,2,{\"x\":null}]},\"timestamp\":1}],\"futureField\":[1]}");
