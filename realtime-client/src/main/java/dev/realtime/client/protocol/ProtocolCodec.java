@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import dev.realtime.client.ErrorInfo;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,10 @@ public class ProtocolCodec {
 
 	/** How many parts one frame may lose before it counts as malformed as a whole. */
 	private static final int MAX_DROPPED_PARTS = 16;
+
+	/** The values that must not reach a log: connection keys and credentials. */
+	private static final Pattern SECRETS = Pattern
+		.compile("(\"(?:connectionKey|accessToken|key|token)\"\\s*:\\s*\")[^\"]*");
 
 	/** The code of an error from the server that says nothing more. */
 	private static final int GENERIC_SERVER_ERROR = 50000;
@@ -305,8 +310,12 @@ public class ProtocolCodec {
 		return data;
 	}
 
+	/**
+	 * Shorten a frame for an error message, without the secrets it may hold.
+	 */
 	private static String abbreviate(String text) {
-		return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
+		String shortened = (text.length() <= 200) ? text : text.substring(0, 200) + "...";
+		return SECRETS.matcher(shortened).replaceAll("$1******");
 	}
 
 }

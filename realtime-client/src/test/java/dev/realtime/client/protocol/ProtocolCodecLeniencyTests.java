@@ -188,6 +188,17 @@ class ProtocolCodecLeniencyTests {
 	}
 
 	@Test
+	void aMalformedFrameIsReportedWithoutTheSecretsItHolds() {
+		assertThatExceptionOfType(ProtocolException.class)
+			.isThrownBy(() -> decode("{\"action\":4,\"connectionDetails\":{\"connectionKey\": \"secret-key\",\"x\":"))
+			.withMessageContaining("\"connectionKey\": \"******")
+			.withMessageNotContaining("secret-key");
+		assertThatExceptionOfType(ProtocolException.class)
+			.isThrownBy(() -> decode("{\"action\":17,\"auth\":{\"accessToken\":\"secret-tok"))
+			.withMessageNotContaining("secret-tok");
+	}
+
+	@Test
 	void aFrameWithNothingWrongReportsNothing() {
 		decode("{\"action\":15,\"channel\":\"news\",\"channelSerial\":\"s1\",\"messages\":"
 				+ "[{\"id\":\"m1\",\"data\":{\"deep\":[1,2,{\"x\":null}]},\"timestamp\":1}],\"futureField\":[1]}");
