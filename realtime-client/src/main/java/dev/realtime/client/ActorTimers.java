@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -44,9 +45,29 @@ final class ActorTimers {
 	/** Timers started and not yet fired or cancelled. Confined to the actor. */
 	private final Set<Timer> pending = new HashSet<>();
 
-	ActorTimers(TaskScheduler scheduler, Executor actor) {
+	private final Runnable onSchedulerGone;
+
+	/**
+	 * Create a group of timers.
+	 * @param scheduler the scheduler that counts the delays
+	 * @param actor the actor the timers fire on
+	 * @param onSchedulerGone run on the actor if the scheduler refuses a timer because it
+	 * is shutting down: the owner can no longer wait for anything
+	 */
+	ActorTimers(TaskScheduler scheduler, Executor actor, Runnable onSchedulerGone) {
 		this.scheduler = scheduler;
 		this.actor = actor;
+		this.onSchedulerGone = onSchedulerGone;
+	}
+
+	/**
+	 * Create a group of timers whose owner has nothing to do when the scheduler is gone.
+	 * @param scheduler the scheduler that counts the delays
+	 * @param actor the actor the timers fire on
+	 */
+	ActorTimers(TaskScheduler scheduler, Executor actor) {
+		this(scheduler, actor, () -> {
+		});
 	}
 
 	/**
@@ -58,8 +79,16 @@ final class ActorTimers {
 	Timer schedule(Duration delay, Runnable task) {
 		Timer timer = new Timer(task);
 		this.pending.add(timer);
-		timer.future = this.scheduler.schedule(() -> this.actor.execute(timer::fire),
-				this.scheduler.getClock().instant().plus(delay));
+		try {
+			timer.future = this.scheduler.schedule(() -> this.actor.execute(timer::fire),
+					this.scheduler.getClock().instant().plus(delay));
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the timer will never fire. The actor is running this task,
+			// so executing on it needs no thread of the scheduler
+			this.pending.remove(timer);
+			this.actor.execute(this.onSchedulerGone);
+		}
 		return timer;
 	}
 

@@ -19,8 +19,12 @@ package dev.realtime.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +38,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -70,11 +75,23 @@ final class Channel implements RealtimeChannel {
 
 	private final SubscriberLane subscriberLane;
 
+	private final Presence presence;
+
 	private final AtomicLong droppedMessages = new AtomicLong();
 
 	private volatile ChannelState publishedState = INITIALIZED;
 
 	private volatile @Nullable ErrorInfo publishedErrorReason;
+
+	private volatile Set<ChannelMode> grantedModes = Set.of();
+
+	private volatile Map<String, String> grantedParams = Map.of();
+
+	/** Set by {@link #release()}: every later operation fails [RTS4]. */
+	private volatile boolean released;
+
+	/** What every {@code ATTACH} asks for; replaced on the actor only. */
+	private volatile ChannelOptions options;
 
 	// Confined to the actor
 
@@ -90,15 +107,30 @@ final class Channel implements RealtimeChannel {
 	 */
 	private @Nullable SlowSubscriberPolicy slowPolicyInEffect;
 
+	/** The callers of the attach under way. */
 	private final List<CompletableFuture<Void>> attachFutures = new ArrayList<>();
 
+	/** The callers of the detach under way. */
 	private final List<CompletableFuture<Void>> detachFutures = new ArrayList<>();
 
-	Channel(String name, ChannelConnection connection) {
+	/**
+	 * Calls made while the opposite request was under way, to run once it completes
+	 * [RTL4h, RTL5i]: either attaches or detaches, never both; the latest call wins.
+	 */
+	private final List<CompletableFuture<Void>> queuedAttaches = new ArrayList<>();
+
+	private final List<CompletableFuture<Void>> queuedDetaches = new ArrayList<>();
+
+	/** The state to return to if a detach times out [RTL5f]. */
+	private ChannelState stateBeforeDetach = ATTACHED;
+
+	Channel(String name, ChannelOptions options, ChannelConnection connection) {
 		this.name = name;
+		this.options = options;
 		this.connection = connection;
 		this.timers = connection.newTimers();
 		this.subscriberLane = connection.newSubscriberLane(this);
+		this.presence = new Presence(this, connection, this.subscriberLane);
 		RealtimeClientOptions.Retry retry = connection.options().retry();
 		this.retryBackOff = new ConnectionRetryBackOff(retry.channelInterval(), retry.channelInterval().multipliedBy(2),
 				null, connection.random());
@@ -122,26 +154,119 @@ final class Channel implements RealtimeChannel {
 	}
 
 	@Override
+	public Set<ChannelMode> modes() {
+		return this.grantedModes;
+	}
+
+	@Override
+	public Map<String, String> params() {
+		return this.grantedParams;
+	}
+
+	@Override
+	public ChannelOptions options() {
+		return this.options;
+	}
+
+	@Override
+	public CompletableFuture<Void> setOptions(ChannelOptions options) {
+		Assert.notNull(options, "'options' must not be null");
+		return request((future) -> {
+			this.options = options;
+			if (this.state == ATTACHED || this.state == ATTACHING) {
+				// [RTL16a]: attach again with the new options
+				this.attachFutures.add(future);
+				if (this.state == ATTACHED) {
+					transitionTo(ATTACHING, null, false);
+				}
+				requestAttach();
+			}
+			else {
+				this.connection.notifier().complete(future);
+			}
+		});
+	}
+
+	@Override
 	public CompletableFuture<Void> attach() {
-		CompletableFuture<Void> attached = new CompletableFuture<>();
-		if (!this.connection.submit(() -> doAttach(attached))) {
-			attached.completeExceptionally(new RealtimeException(ConnectionManager.busy()));
+		return request(this::doAttach);
+	}
+
+	@Override
+	public RealtimePresence presence() {
+		return this.presence;
+	}
+
+	/**
+	 * Run a request on the actor, unless the channel was released or too many requests
+	 * wait.
+	 */
+	private CompletableFuture<Void> request(Consumer<CompletableFuture<Void>> action) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		if (this.released) {
+			result.completeExceptionally(new RealtimeException(releasedError()));
 		}
-		return attached;
+		else if (!this.connection.submit(() -> action.accept(result))) {
+			result.completeExceptionally(new RealtimeException(ConnectionManager.busy()));
+		}
+		return result;
+	}
+
+	/**
+	 * Return whether this channel was released: every later operation fails [RTS4].
+	 * @return whether released
+	 */
+	boolean isReleased() {
+		return this.released;
+	}
+
+	/**
+	 * Return the error of an operation on a released channel.
+	 * @return the error
+	 */
+	ErrorInfo releasedError() {
+		return ErrorInfo.failed("Channel '" + this.name + "' was released; get a new instance with client.channel(\""
+				+ this.name + "\")");
+	}
+
+	/**
+	 * Detach the channel and forget it [RTS4]: every later operation of this instance
+	 * fails.
+	 * @param forget removes the channel from its registry, once detached
+	 * @return a future that completes once the channel is detached and forgotten, and
+	 * fails (the channel is forgotten all the same) if the server did not confirm the
+	 * detach
+	 */
+	CompletableFuture<Void> release(Runnable forget) {
+		CompletableFuture<Void> detached = new CompletableFuture<>();
+		boolean accepted = this.connection.submit(() -> {
+			this.released = true;
+			if (this.state == FAILED) {
+				this.connection.notifier().complete(detached);
+			}
+			else {
+				doDetach(detached);
+			}
+		});
+		if (!accepted) {
+			detached.completeExceptionally(new RealtimeException(ConnectionManager.busy()));
+			return detached;
+		}
+		return detached.whenComplete((result, failure) -> forget.run());
 	}
 
 	@Override
 	public CompletableFuture<Void> detach() {
-		CompletableFuture<Void> detached = new CompletableFuture<>();
-		if (!this.connection.submit(() -> doDetach(detached))) {
-			detached.completeExceptionally(new RealtimeException(ConnectionManager.busy()));
-		}
-		return detached;
+		return request(this::doDetach);
 	}
 
 	@Override
 	public CompletableFuture<Void> publish(@Nullable String name, @Nullable Object data) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
+		if (this.released) {
+			result.completeExceptionally(new RealtimeException(releasedError()));
+			return result;
+		}
 		WireMessage message = this.connection.encode(name, data);
 		this.connection.publish(this, message, result);
 		return result;
@@ -158,8 +283,38 @@ final class Channel implements RealtimeChannel {
 	}
 
 	private Subscription addSubscriber(Subscriber subscriber) {
+		if (this.released) {
+			throw new IllegalStateException(releasedError().message());
+		}
 		this.subscribers.add(subscriber);
+		if (this.connection.options().attachOnSubscribe()) {
+			attachOnSubscribe();
+		}
 		return () -> this.subscribers.remove(subscriber);
+	}
+
+	/**
+	 * Attach an initialized, detaching or detached channel for a new subscriber [RTL7g,
+	 * RTP6d]. The subscriber is registered whatever the outcome, which is logged.
+	 */
+	void attachOnSubscribe() {
+		CompletableFuture<Void> attached = new CompletableFuture<>();
+		boolean accepted = this.connection.submit(() -> {
+			if (this.state == INITIALIZED || this.state == DETACHING || this.state == DETACHED) {
+				doAttach(attached);
+			}
+			else {
+				attached.complete(null);
+			}
+		});
+		if (accepted) {
+			attached.whenComplete((result, failure) -> {
+				if (failure != null) {
+					logger.warn("Channel '" + this.name + "' could not attach for its new subscriber: "
+							+ failure.getMessage());
+				}
+			});
+		}
 	}
 
 	@Override
@@ -181,25 +336,65 @@ final class Channel implements RealtimeChannel {
 		return this.state;
 	}
 
+	/**
+	 * Attach the channel for its presence [RTP8d, RTP11e], as {@link #attach()} does;
+	 * call on the actor only.
+	 * @param attached completes as the future of {@link #attach()} would
+	 */
+	void attachImplicitly(CompletableFuture<Void> attached) {
+		doAttach(attached);
+	}
+
 	private void doAttach(CompletableFuture<Void> attached) {
-		if (this.state == ATTACHED) {
-			this.connection.notifier().complete(attached);
-			return;
+		switch (this.state) {
+			case ATTACHED -> this.connection.notifier().complete(attached); // [RTL4a]
+			case ATTACHING -> {
+				supersede(this.queuedDetaches, "detach", "attach()");
+				this.attachFutures.add(attached);
+			}
+			case DETACHING -> this.queuedAttaches.add(attached); // [RTL4h]
+			case INITIALIZED, DETACHED, SUSPENDED, FAILED -> {
+				ConnectionState connectionState = this.connection.actorState();
+				if (!canAttach(connectionState)) {
+					// [RTL4b]
+					this.connection.notifier()
+						.fail(attached, ErrorInfo.failed("Cannot attach channel '" + this.name
+								+ "' while the connection is " + connectionState));
+					return;
+				}
+				this.attachFutures.add(attached);
+				if (this.state == FAILED) {
+					this.publishedErrorReason = null; // [RTL4g]
+				}
+				this.timers.cancelAll();
+				transitionTo(ATTACHING, null, false);
+				requestAttach();
+			}
 		}
-		ConnectionState connectionState = this.connection.actorState();
-		if (!canAttach(connectionState)) {
-			// [RTL4b]
-			this.connection.notifier()
-				.fail(attached, ErrorInfo
-					.failed("Cannot attach channel '" + this.name + "' while the connection is " + connectionState));
-			return;
+	}
+
+	/**
+	 * Fail the calls queued behind the request under way, because a later call asked for
+	 * the opposite.
+	 */
+	private void supersede(List<CompletableFuture<Void>> queued, String what, String by) {
+		failAll(queued, ErrorInfo.failed("The " + what + " of channel '" + this.name
+				+ "' that waited for the request under way was superseded by " + by));
+	}
+
+	/**
+	 * Run the calls that waited for the request that just completed [RTL4h, RTL5i].
+	 */
+	private void runQueued() {
+		if (!this.queuedAttaches.isEmpty()) {
+			List<CompletableFuture<Void>> attaches = new ArrayList<>(this.queuedAttaches);
+			this.queuedAttaches.clear();
+			attaches.forEach(this::doAttach);
 		}
-		this.attachFutures.add(attached);
-		if (this.state != ATTACHING) {
-			failAll(this.detachFutures,
-					ErrorInfo.failed("Detaching channel '" + this.name + "' was superseded by attach()"));
-			transitionTo(ATTACHING, null, false);
-			requestAttach();
+		else if (!this.queuedDetaches.isEmpty()) {
+			List<CompletableFuture<Void>> detaches = new ArrayList<>(this.queuedDetaches);
+			this.queuedDetaches.clear();
+			detaches.forEach(this::doDetach);
 		}
 	}
 
@@ -223,8 +418,15 @@ final class Channel implements RealtimeChannel {
 
 	private void sendAttach() {
 		this.timers.cancelAll();
-		this.connection
-			.send(new ProtocolMessage(Action.ATTACH).setChannel(this.name).setChannelSerial(this.channelSerial));
+		ChannelOptions options = this.options;
+		long modes = 0;
+		for (ChannelMode mode : options.modes()) {
+			modes |= mode.flag(); // [RTL4l]
+		}
+		this.connection.send(new ProtocolMessage(Action.ATTACH).setChannel(this.name)
+			.setChannelSerial(this.channelSerial)
+			.setParams(options.params().isEmpty() ? null : options.params()) // [RTL4k]
+			.setFlags((modes != 0) ? modes : null));
 		Duration timeout = this.connection.options().requestTimeout();
 		this.timers.schedule(timeout, () -> onAttachTimeout(timeout));
 	}
@@ -242,57 +444,72 @@ final class Channel implements RealtimeChannel {
 	 */
 	private void suspend(ErrorInfo reason) {
 		this.timers.cancelAll();
+		transitionTo(SUSPENDED, reason, false);
 		if (this.retries == null) {
 			this.retries = this.retryBackOff.start();
 		}
-		transitionTo(SUSPENDED, reason, false);
 		failAll(this.attachFutures, reason);
 		this.timers.schedule(Duration.ofMillis(this.retries.nextBackOff()), () -> {
-			if (this.connection.actorState() == ConnectionState.CONNECTED) {
+			// [RTL13c]: while not connected, the connection's own effects apply
+			if (this.state == SUSPENDED && this.connection.actorState() == ConnectionState.CONNECTED) {
 				transitionTo(ATTACHING, null, false);
 				requestAttach();
 			}
 		});
+		runQueued();
 	}
 
 	// detach() [RTL5]
 
 	private void doDetach(CompletableFuture<Void> detached) {
 		switch (this.state) {
-			case INITIALIZED, DETACHED -> this.connection.notifier().complete(detached);
+			case INITIALIZED, DETACHED -> this.connection.notifier().complete(detached); // [RTL5a]
 			case FAILED -> this.connection.notifier()
 				.fail(detached, ErrorInfo.failed("Cannot detach channel '" + this.name + "': it has failed")); // [RTL5b]
+			case ATTACHING -> this.queuedDetaches.add(detached); // [RTL5i]
+			case DETACHING -> {
+				supersede(this.queuedAttaches, "attach", "detach()");
+				this.detachFutures.add(detached);
+			}
 			case SUSPENDED -> {
 				// [RTL5j]
 				this.timers.cancelAll();
 				transitionTo(DETACHED, null, false);
 				this.connection.notifier().complete(detached);
 			}
-			case DETACHING -> this.detachFutures.add(detached);
-			case ATTACHING, ATTACHED -> {
-				failAll(this.attachFutures,
-						ErrorInfo.failed("Attaching channel '" + this.name + "' was superseded by detach()"));
+			case ATTACHED -> {
 				if (this.connection.actorState() != ConnectionState.CONNECTED) {
+					// [RTL5l]
 					this.timers.cancelAll();
 					transitionTo(DETACHED, null, false);
 					this.connection.notifier().complete(detached);
 					return;
 				}
-				ChannelState previous = this.state;
 				this.detachFutures.add(detached);
+				this.stateBeforeDetach = ATTACHED;
 				transitionTo(DETACHING, null, false);
-				this.timers.cancelAll();
-				this.connection.send(new ProtocolMessage(Action.DETACH).setChannel(this.name));
-				Duration timeout = this.connection.options().requestTimeout();
-				this.timers.schedule(timeout, () -> {
-					// [RTL5f]
-					ErrorInfo reason = ErrorInfo
-						.timeout("No DETACHED for channel '" + this.name + "' within " + timeout.toMillis() + " ms");
-					transitionTo(previous, reason, false);
-					failAll(this.detachFutures, reason);
-				});
+				sendDetach();
 			}
 		}
+	}
+
+	/**
+	 * Send {@code DETACH} and wait for {@code DETACHED} at most the request timeout
+	 * [RTL5d, RTL5f]; sent again on a new transport if the connection drops meanwhile
+	 * [RTN19b].
+	 */
+	private void sendDetach() {
+		this.timers.cancelAll();
+		this.connection.send(new ProtocolMessage(Action.DETACH).setChannel(this.name));
+		Duration timeout = this.connection.options().requestTimeout();
+		this.timers.schedule(timeout, () -> {
+			// [RTL5f]: back to where it was
+			ErrorInfo reason = ErrorInfo
+				.timeout("No DETACHED for channel '" + this.name + "' within " + timeout.toMillis() + " ms");
+			transitionTo(this.stateBeforeDetach, reason, false);
+			failAll(this.detachFutures, reason);
+			runQueued();
+		});
 	}
 
 	// Protocol messages for this channel
@@ -302,19 +519,33 @@ final class Channel implements RealtimeChannel {
 		if (message.getChannelSerial() != null) {
 			this.channelSerial = message.getChannelSerial(); // [RTL15b]
 		}
+		if (this.state == ATTACHING || this.state == ATTACHED) {
+			this.grantedModes = modesOf(message.getFlags()); // [RTL4m]
+			this.grantedParams = (message.getParams() != null) ? Map.copyOf(message.getParams()) : Map.of(); // [RTL4k1]
+		}
 		switch (this.state) {
 			case ATTACHING -> {
 				this.timers.cancelAll();
 				this.retries = null;
 				transitionTo(ATTACHED, message.getError(), resumed);
+				this.presence.onAttached(message); // [RTP1, RTP17i, RTP5b]
 				completeAll(this.attachFutures);
+				runQueued();
 			}
 			case ATTACHED -> {
 				this.timers.cancelAll();
 				if (!resumed) {
 					// [RTL12]
 					notifyListeners(new ChannelStateChange(this.name, ATTACHED, ATTACHED, message.getError(), false));
+					this.presence.onAttached(message); // [RTP1, RTP17i]
 				}
+			}
+			case DETACHING -> sendDetach(); // [RTL5k]
+			case DETACHED -> {
+				// [RTL5k]: the server attached a channel the application detached
+				this.stateBeforeDetach = DETACHED;
+				transitionTo(DETACHING, null, false);
+				sendDetach();
 			}
 			default -> logger.debug("Ignoring ATTACHED for channel '" + this.name + "' while " + this.state);
 		}
@@ -327,10 +558,15 @@ final class Channel implements RealtimeChannel {
 				this.timers.cancelAll();
 				transitionTo(DETACHED, error, false);
 				completeAll(this.detachFutures);
+				runQueued();
 			}
-			case ATTACHED -> {
+			case ATTACHED, SUSPENDED -> {
 				// Unrequested: attach again at once [RTL13a]
-				transitionTo(ATTACHING, error, false);
+				this.timers.cancelAll();
+				transitionTo(ATTACHING,
+						(error != null) ? error
+								: ErrorInfo.failed("Server detached channel '" + this.name + "'; attaching again"),
+						false);
 				requestAttach();
 			}
 			case ATTACHING -> suspend((error != null) ? error
@@ -382,29 +618,62 @@ final class Channel implements RealtimeChannel {
 		return behind;
 	}
 
+	/**
+	 * Apply a {@code PRESENCE} message to the presence of the channel, if attached, and
+	 * hand what changed to the subscribers' lane [RTP2]. It moves the channel serial
+	 * [RTL15b].
+	 * @param message the message
+	 * @param size the size of the frame that carried it
+	 * @return whether the subscribers are now behind
+	 */
+	boolean onPresence(ProtocolMessage message, int size) {
+		if (this.state != ATTACHED) {
+			logger.debug("Ignoring a presence message for channel '" + this.name + "' while " + this.state);
+			return false;
+		}
+		if (this.slowPolicyInEffect == SlowSubscriberPolicy.REATTACH) {
+			// Not taken, as a MESSAGE would not be: the server sends it again after the
+			// channel attaches anew
+			return false;
+		}
+		boolean behind = this.presence.onPresence(message, size, this.slowPolicyInEffect == null);
+		advanceSerial(message);
+		return behind;
+	}
+
+	/**
+	 * Apply a {@code SYNC} message to the presence of the channel, if attached [RTP18].
+	 * Its {@code channelSerial} is the sync's cursor, not a channel serial.
+	 * @param message the message
+	 * @param size the size of the frame that carried it
+	 * @return whether the subscribers are now behind
+	 */
+	boolean onSync(ProtocolMessage message, int size) {
+		if (this.state != ATTACHED) {
+			logger.debug("Ignoring a presence sync for channel '" + this.name + "' while " + this.state);
+			return false;
+		}
+		if (this.slowPolicyInEffect == SlowSubscriberPolicy.REATTACH) {
+			// The channel attaches anew once the subscribers caught up, and syncs again
+			return false;
+		}
+		return this.presence.onSync(message, size, this.slowPolicyInEffect == null);
+	}
+
+	/**
+	 * Tell the listeners of an update of the attached channel that did not change its
+	 * state, such as a failure to enter its presence members again [RTP17e].
+	 * @param reason what happened
+	 */
+	void notifyUpdate(ErrorInfo reason) {
+		this.publishedErrorReason = reason;
+		notifyListeners(new ChannelStateChange(this.name, ATTACHED, ATTACHED, reason, true));
+	}
+
 	private void advanceSerial(ProtocolMessage message) {
 		if (message.getChannelSerial() != null) {
 			this.channelSerial = message.getChannelSerial(); // [RTL15b]
 		}
-	}
-
-	/**
-	 * Take a {@code PRESENCE}. Presence is not handled yet: the frame is ignored, but it
-	 * moves the channel serial [RTL15b] so that a re-attach does not ask for it again.
-	 * @param message the message
-	 */
-	void onPresence(ProtocolMessage message) {
-		advanceSerialIfTaking(message);
-	}
-
-	/**
-	 * Take a {@code SYNC}. Presence is not handled yet: the frame is ignored. Its
-	 * {@code channelSerial} is a cursor into the sync [RTP18a], not a position in the
-	 * channel, so the channel serial stays [RTL15b].
-	 * @param message the message
-	 */
-	void onSync(ProtocolMessage message) {
-		logger.trace("Ignoring SYNC for channel '" + this.name + "'");
 	}
 
 	/**
@@ -475,6 +744,19 @@ final class Channel implements RealtimeChannel {
 		return this.droppedMessages.get();
 	}
 
+	private static Set<ChannelMode> modesOf(@Nullable Long flags) {
+		if (flags == null) {
+			return Set.of();
+		}
+		Set<ChannelMode> modes = EnumSet.noneOf(ChannelMode.class);
+		for (ChannelMode mode : ChannelMode.values()) {
+			if (Flags.isSet(flags, mode.flag())) {
+				modes.add(mode);
+			}
+		}
+		return Collections.unmodifiableSet(modes);
+	}
+
 	private void deliver(ProtocolMessage envelope, List<WireMessage> messages) {
 		for (int i = 0; i < messages.size(); i++) {
 			dispatch(toMessage(envelope, messages.get(i), i));
@@ -514,9 +796,11 @@ final class Channel implements RealtimeChannel {
 		switch (this.state) {
 			case ATTACHING, ATTACHED -> sendAttach();
 			case SUSPENDED -> {
+				this.timers.cancelAll();
 				transitionTo(ATTACHING, null, false);
 				sendAttach();
 			}
+			case DETACHING -> sendDetach(); // [RTN19b]
 			default -> {
 			}
 		}
@@ -526,14 +810,10 @@ final class Channel implements RealtimeChannel {
 		ErrorInfo reason = change.reason();
 		switch (change.current()) {
 			case DISCONNECTED -> {
-				// Requests in flight are sent again on the next transport [RTL3e]
-				if (this.state == ATTACHING || this.state == ATTACHED) {
+				// No effect on the channel's state [RTL3e]; requests under way are sent
+				// again on the next transport [RTN19b]
+				if (this.state == ATTACHING || this.state == ATTACHED || this.state == DETACHING) {
 					this.timers.cancelAll();
-				}
-				else if (this.state == DETACHING) {
-					this.timers.cancelAll();
-					transitionTo(DETACHED, null, false);
-					completeAll(this.detachFutures);
 				}
 			}
 			case SUSPENDED -> {
@@ -541,9 +821,11 @@ final class Channel implements RealtimeChannel {
 				if (this.state == ATTACHING || this.state == ATTACHED || this.state == DETACHING) {
 					this.timers.cancelAll();
 					ErrorInfo suspended = (reason != null) ? reason : ErrorInfo.suspended("Connection suspended");
-					transitionTo((this.state == DETACHING) ? DETACHED : SUSPENDED, suspended, false);
+					boolean detaching = this.state == DETACHING;
+					transitionTo(detaching ? DETACHED : SUSPENDED, suspended, false);
 					failAll(this.attachFutures, suspended);
 					completeAll(this.detachFutures);
+					runQueued();
 				}
 			}
 			case CLOSED -> {
@@ -554,6 +836,7 @@ final class Channel implements RealtimeChannel {
 					transitionTo(DETACHED, null, false);
 					failAll(this.attachFutures, ErrorInfo.closed("Connection closed"));
 					completeAll(this.detachFutures);
+					runQueued();
 				}
 			}
 			case FAILED -> {
@@ -573,6 +856,7 @@ final class Channel implements RealtimeChannel {
 		transitionTo(FAILED, reason, false);
 		failAll(this.attachFutures, reason);
 		failAll(this.detachFutures, reason);
+		runQueued();
 	}
 
 	// Transitions
@@ -585,6 +869,9 @@ final class Channel implements RealtimeChannel {
 		}
 		this.state = next;
 		this.publishedState = next;
+		if (next == DETACHED || next == FAILED) {
+			this.channelSerial = null; // [RTL15b2]
+		}
 		if (reason != null || next == ATTACHED || next == DETACHED) {
 			this.publishedErrorReason = reason;
 		}
@@ -593,6 +880,7 @@ final class Channel implements RealtimeChannel {
 					+ ((reason != null) ? " (" + reason + ")" : "") + (resumed ? ", resumed" : ""));
 		}
 		notifyListeners(new ChannelStateChange(this.name, previous, next, reason, resumed));
+		this.presence.onChannelStateChange(next, reason); // [RTP5]
 	}
 
 	private void notifyListeners(ChannelStateChange change) {

@@ -16,12 +16,14 @@
 
 package dev.realtime.client;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,6 +66,22 @@ interface ChannelConnection {
 	 */
 	@Nullable Object decode(WireMessage message);
 
+	/**
+	 * Encode the data of a presence message for sending.
+	 * @param action the presence action
+	 * @param data the member's data
+	 * @return the presence message
+	 */
+	WirePresenceMessage encodePresence(PresenceAction action, @Nullable Object data);
+
+	/**
+	 * Decode the data of a received presence message; called on the subscribers' lane and
+	 * the completion executor.
+	 * @param message the presence message
+	 * @return the data
+	 */
+	@Nullable Object decode(WirePresenceMessage message);
+
 	// Called when the channel is created
 
 	RealtimeClientOptions options();
@@ -90,6 +108,35 @@ interface ChannelConnection {
 	 * @return the state
 	 */
 	ConnectionState actorState();
+
+	/**
+	 * Return the id of the current connection, as the actor sees it.
+	 * @return the connection id, or {@code null} before the first {@code CONNECTED}
+	 */
+	@Nullable String connectionId();
+
+	/**
+	 * Return the client id of the connection: the one the server granted on
+	 * {@code CONNECTED}, or else the configured one.
+	 * @return the client id, or {@code null} if the client is anonymous
+	 */
+	@Nullable String clientId();
+
+	/**
+	 * Return the current time, to stamp what the client synthesizes (never for protocol
+	 * timing).
+	 * @return the time
+	 */
+	Instant now();
+
+	/**
+	 * Publish a presence message of a channel, sent at once while connected and queued
+	 * while the connection may still connect [RTP16a].
+	 * @param channel the channel
+	 * @param message the presence message
+	 * @param result completes on the server's acknowledgement
+	 */
+	void publishPresence(Channel channel, WirePresenceMessage message, CompletableFuture<Void> result);
 
 	/**
 	 * Send a message on the current transport, if any.

@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import dev.realtime.client.protocol.ProtocolMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The channels of a connection, by name, and the listeners of all their state changes.
@@ -37,23 +38,41 @@ final class ChannelRegistry {
 
 	private final List<ChannelStateListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final Function<String, Channel> factory;
+	private final BiFunction<String, ChannelOptions, Channel> factory;
 
 	/**
 	 * Create a registry.
-	 * @param factory creates the channel of a name
+	 * @param factory creates the channel of a name with its options
 	 */
-	ChannelRegistry(Function<String, Channel> factory) {
+	ChannelRegistry(BiFunction<String, ChannelOptions, Channel> factory) {
 		this.factory = factory;
 	}
 
 	/**
-	 * Return the channel of a name, created on first use.
+	 * Return the channel of a name, created with the given options on first use.
 	 * @param name the name
+	 * @param options the options of a new channel
 	 * @return the channel
 	 */
-	Channel get(String name) {
-		return this.channels.computeIfAbsent(name, this.factory);
+	Channel get(String name, ChannelOptions options) {
+		return this.channels.computeIfAbsent(name, (key) -> this.factory.apply(key, options));
+	}
+
+	/**
+	 * Return the channel of a name, if there is one.
+	 * @param name the name
+	 * @return the channel, or {@code null}
+	 */
+	@Nullable Channel find(String name) {
+		return this.channels.get(name);
+	}
+
+	/**
+	 * Forget a channel, if it is still the one registered under its name.
+	 * @param channel the channel
+	 */
+	void remove(Channel channel) {
+		this.channels.remove(channel.name(), channel);
 	}
 
 	/**

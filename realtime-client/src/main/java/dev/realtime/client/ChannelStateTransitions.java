@@ -42,17 +42,19 @@ final class ChannelStateTransitions {
 	static {
 		// attach() [RTL4]
 		allow(INITIALIZED, ATTACHING);
-		// ATTACHED received; timeout or DETACHED [RTL4f, RTL13b]; detach(); ERROR
-		// [RTL14]; connection closed, suspended or failed [RTL3]
-		allow(ATTACHING, ATTACHED, SUSPENDED, DETACHING, DETACHED, FAILED);
-		// unrequested DETACHED, or slow subscribers caught up [RTL13a]; detach();
-		// connection closed, suspended, failed
+		// ATTACHED received; timeout or DETACHED [RTL4f, RTL13b]; connection closed or
+		// failed [RTL3b, RTL3a]; ERROR [RTL14]. A detach() waits for the attach [RTL5i]
+		allow(ATTACHING, ATTACHED, SUSPENDED, DETACHED, FAILED);
+		// unrequested DETACHED, or slow subscribers caught up [RTL13a]; detach() [RTL5d,
+		// RTL5l]; connection closed, suspended or failed [RTL3]; ERROR [RTL14]
 		allow(ATTACHED, ATTACHING, DETACHING, DETACHED, SUSPENDED, FAILED);
-		// DETACHED received; timeout [RTL5f]; attach(); connection effects
-		allow(DETACHING, DETACHED, ATTACHED, ATTACHING, SUSPENDED, FAILED);
-		// attach()
-		allow(DETACHED, ATTACHING);
-		// retry [RTL13b]; detach() [RTL5j]; connection closed or failed
+		// DETACHED received, or the connection closed or suspended; timeout: back to
+		// where it was [RTL5f]; ERROR. An attach() waits for the detach [RTL4h]
+		allow(DETACHING, DETACHED, ATTACHED, FAILED);
+		// attach(); ATTACHED received after detach() [RTL5k]
+		allow(DETACHED, ATTACHING, DETACHING);
+		// retry or unrequested DETACHED [RTL13a, RTL13b]; detach() [RTL5j]; connection
+		// closed or failed
 		allow(SUSPENDED, ATTACHING, DETACHED, FAILED);
 		// attach() [RTL4g]
 		allow(FAILED, ATTACHING);

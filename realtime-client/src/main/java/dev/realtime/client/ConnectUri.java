@@ -18,6 +18,9 @@ package dev.realtime.client;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,15 +49,16 @@ final class ConnectUri {
 	/**
 	 * Build the URI of a connection attempt.
 	 * @param resumeKey the key of the connection to resume, or {@code null} for a new one
+	 * @param accessToken the token to connect with when there is no key, or {@code null}
 	 * @return the URI, with credentials: never log it
 	 */
-	URI build(@Nullable String resumeKey) {
+	URI build(@Nullable String resumeKey, @Nullable String accessToken) {
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(this.options.url());
 		if (this.options.key() != null) {
 			uri.queryParam("key", this.options.key());
 		}
-		else if (this.options.token() != null) {
-			uri.queryParam("accessToken", this.options.token());
+		else if (accessToken != null) {
+			uri.queryParam("accessToken", accessToken);
 		}
 		uri.queryParam("v", PROTOCOL_VERSION).queryParam("format", "json").queryParam("heartbeats", true);
 		if (this.options.clientId() != null) {
@@ -68,15 +72,18 @@ final class ConnectUri {
 	}
 
 	/**
-	 * Remove the key, the token and the connection key from a description that a
-	 * transport or the network wrote, which may quote the connect URI.
+	 * Remove secrets from a description that a transport or the network wrote, which may
+	 * quote the connect URI: the configured key and token, and the given ones.
 	 * @param description the description
-	 * @param connectionKey the current connection key, or {@code null}
+	 * @param secrets more secrets, such as the connection key and the current token
 	 * @return the description without secrets
 	 */
-	String withoutSecrets(String description, @Nullable String connectionKey) {
+	String withoutSecrets(String description, @Nullable String... secrets) {
 		String result = description;
-		for (String secret : new String[] { this.options.key(), this.options.token(), connectionKey }) {
+		List<@Nullable String> all = new ArrayList<>(Arrays.asList(secrets));
+		all.add(this.options.key());
+		all.add(this.options.token());
+		for (String secret : all) {
 			if (secret != null && !secret.isEmpty()) {
 				result = result.replace(secret, MASK)
 					.replace(UriUtils.encodeQueryParam(secret, StandardCharsets.UTF_8), MASK);

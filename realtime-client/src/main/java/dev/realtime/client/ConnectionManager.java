@@ -18,6 +18,7 @@ package dev.realtime.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,11 +30,13 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.AuthDetails;
 import dev.realtime.client.protocol.ConnectionDetails;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolException;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import dev.realtime.client.transport.Transport;
 import dev.realtime.client.transport.TransportFactory;
 import dev.realtime.client.transport.TransportListener;
@@ -88,6 +91,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final ConnectUri connectUri;
 
+	/** The key or tokens the connection authenticates with. */
+	private final Credentials credentials;
+
+	/**
+	 * Whether the token was renewed for a token error since the connection last
+	 * connected: a second token error is not renewed again [RTN14b, RTN15h2].
+	 */
+	private boolean renewedForTokenError;
+
 	private final TransportFactory transportFactory;
 
 	private final TaskScheduler scheduler;
@@ -108,7 +120,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final List<SlowSubscriberListener> slowSubscriberListeners = new CopyOnWriteArrayList<>();
 
-	private final ChannelRegistry channels = new ChannelRegistry((name) -> new Channel(name, this));
+	private final ChannelRegistry channels = new ChannelRegistry((name, options) -> new Channel(name, options, this));
 
 	private final AtomicLong malformedFrames = new AtomicLong();
 
@@ -128,6 +140,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private @Nullable String connectionId;
 
 	private @Nullable String connectionKey;
+
+	/** The client id the server granted on the latest {@code CONNECTED}, if any. */
+	private @Nullable String grantedClientId;
 
 	private Duration connectionStateTtl;
 
@@ -172,9 +187,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	 * @param ticker the monotonic time of protocol timing
 	 * @param random the source of retry jitter and ping ids
 	 * @param callbacks where application code runs
+	 * @param tokenProvider provides tokens, or {@code null}
 	 */
 	ConnectionManager(RealtimeClientOptions options, TransportFactory transportFactory, TaskScheduler scheduler,
-			Ticker ticker, RandomGenerator random, CallbackExecutors callbacks) {
+			Ticker ticker, RandomGenerator random, CallbackExecutors callbacks,
+			@Nullable RealtimeTokenProvider tokenProvider) {
 		this.options = options;
 		this.connectUri = new ConnectUri(options);
 		this.transportFactory = transportFactory;
@@ -186,9 +203,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
 		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);
 		this.notifier = new Notifier(callbacks.listeners(), callbacks.completions());
-		this.stateTimers = new ActorTimers(scheduler, this.actor);
-		this.inbound = new InboundFlow(this.actor, new ActorTimers(scheduler, this.actor),
-				options.subscribers().maxPause(), new InboundHandler());
+		this.stateTimers = newTimers();
+		this.credentials = new Credentials(options, tokenProvider,
+				new SerialExecutor(callbacks.subscribers(), Integer.MAX_VALUE), this.actor, newTimers(),
+				scheduler.getClock());
+		this.inbound = new InboundFlow(this.actor, newTimers(), options.subscribers().maxPause(), new InboundHandler());
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
 		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options);
 		this.connectionStateTtl = options.connectionStateTtl();
@@ -251,8 +270,20 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.listeners.remove(listener);
 	}
 
-	RealtimeChannel channel(String name) {
-		return this.channels.get(name);
+	RealtimeChannel channel(String name, @Nullable ChannelOptions options) {
+		Channel channel = this.channels.get(name, (options != null) ? options : ChannelOptions.defaults());
+		if (options != null && !options.equals(channel.options())) {
+			channel.setOptions(options);
+		}
+		return channel;
+	}
+
+	CompletableFuture<Void> release(String name) {
+		Channel channel = this.channels.find(name);
+		if (channel == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return channel.release(() -> this.channels.remove(channel));
 	}
 
 	void addChannelListener(ChannelStateListener listener) {
@@ -312,6 +343,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private void startNewConnection() {
 		this.connectionId = null;
 		this.connectionKey = null;
+		this.grantedClientId = null;
 		this.errorReason = null; // [RTN11d]
 		this.outage.start(this.connectionStateTtl);
 		startAttempt();
@@ -319,9 +351,46 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void startAttempt() {
 		transitionTo(ConnectionState.CONNECTING, null, null);
+		beginAttempt();
+	}
+
+	/**
+	 * Begin an attempt while {@link ConnectionState#CONNECTING CONNECTING}: get a token
+	 * first if one is needed, then open a transport, all within the connect timeout.
+	 */
+	private void beginAttempt() {
 		long attempt = ++this.attempts;
 		this.currentAttempt = attempt;
-		URI uri = this.connectUri.build(this.connectionKey);
+		scheduleStateTimer(this.options.connectTimeout(), this::onConnectTimeout);
+		if (this.credentials.needsToken()) {
+			this.credentials.fetch((token) -> openTransport(attempt), (failure) -> onAuthFailed(attempt, failure));
+		}
+		else {
+			openTransport(attempt);
+		}
+	}
+
+	/**
+	 * The token provider failed while connecting: the attempt failed [RSA4c2], or, if the
+	 * provider refused (403), the connection fails [RSA4d].
+	 */
+	private void onAuthFailed(long attempt, ErrorInfo failure) {
+		if (attempt != this.currentAttempt || this.state != ConnectionState.CONNECTING) {
+			return;
+		}
+		if (failure.statusCode() == 403) {
+			fail(failure);
+		}
+		else {
+			onAttemptFailed(failure);
+		}
+	}
+
+	private void openTransport(long attempt) {
+		if (attempt != this.currentAttempt || this.state != ConnectionState.CONNECTING) {
+			return;
+		}
+		URI uri = this.connectUri.build(this.connectionKey, this.credentials.accessToken());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connecting to " + this.options.redactedUrl()
 					+ ((this.connectionKey != null) ? " (resuming " + this.connectionId + ")" : ""));
@@ -333,7 +402,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		catch (RuntimeException ex) {
 			this.actor.execute(() -> onTransportClosed(attempt, "could not start: " + ex));
 		}
-		scheduleStateTimer(this.options.connectTimeout(), this::onConnectTimeout);
 	}
 
 	private void onConnectTimeout() {
@@ -403,7 +471,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (attempt != this.currentAttempt) {
 			return;
 		}
-		String why = this.connectUri.withoutSecrets(cause, this.connectionKey);
+		String why = this.connectUri.withoutSecrets(cause, this.connectionKey, this.credentials.accessToken());
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
 		switch (this.state) {
@@ -434,6 +502,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case ACK, NACK -> onAcknowledgement(message);
 			case CONNECTED -> onConnected(message);
 			case DISCONNECTED -> onDisconnected(message);
+			case AUTH -> reauthenticate(); // [RTN22]
 			case CLOSED -> onClosed();
 			case ERROR -> onError(message);
 			case ATTACHED -> routeToChannel(message, (channel) -> channel.onAttached(message));
@@ -443,16 +512,18 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 					this.inbound.pauseFor(channel);
 				}
 			});
-			case PRESENCE -> routeToChannel(message, (channel) -> channel.onPresence(message));
-			case SYNC -> routeToChannel(message, (channel) -> channel.onSync(message));
+			case PRESENCE -> routeToChannel(message, (channel) -> {
+				if (channel.onPresence(message, size)) {
+					this.inbound.pauseFor(channel);
+				}
+			});
+			case SYNC -> routeToChannel(message, (channel) -> {
+				if (channel.onSync(message, size)) {
+					this.inbound.pauseFor(channel);
+				}
+			});
 			case OBJECT, ANNOTATION -> routeToChannel(message, (channel) -> channel.onObjectOrAnnotation(message));
 			case OBJECT_SYNC -> routeToChannel(message, (channel) -> channel.onObjectSync(message));
-			case AUTH -> {
-				// The server asks for a new token [RTN22]: without a means to renew one
-				// the
-				// connection carries on until the token expires, when the server says so
-				logger.debug("Ignoring AUTH: this client cannot renew its token");
-			}
 			case ACTIVATE -> {
 				// Deprecated; no server sends it any more
 				logger.trace("Ignoring ACTIVATE");
@@ -539,14 +610,18 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				this.channels.forEach(Channel::onConnectionConnected);
 				this.publishes.onConnected(previousId != null && previousId.equals(this.connectionId));
 				transitionTo(ConnectionState.CONNECTED, reason, null);
+				this.renewedForTokenError = false;
+				this.credentials.scheduleRenewal(this::reauthenticate);
 				this.lastActivity = this.ticker.nanoTime();
 				scheduleIdleCheck(idleTimeout());
 				scheduleStateTimer(this.options.retry().resetAfter(), this.outage::stable);
 				this.pings.sendWaiting();
 			}
 			case CONNECTED -> {
-				// [RTN24]
+				// [RTN24], and the answer to AUTH [RTC8a1]
 				applyConnectionDetails(message, true);
+				this.errorReason = message.getError();
+				this.credentials.scheduleRenewal(this::reauthenticate);
 				scheduleIdleCheck(idleTimeout());
 				publishSnapshot();
 				notifyListeners(new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED,
@@ -602,6 +677,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (details == null) {
 			return;
 		}
+		if (details.clientId() != null || !update) {
+			this.grantedClientId = details.clientId();
+		}
 		Long connectionStateTtl = details.connectionStateTtl();
 		if (connectionStateTtl != null) {
 			if (connectionStateTtl > 0 && connectionStateTtl <= MAX_SERVER_DURATION_MILLIS) {
@@ -634,9 +712,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void onDisconnected(ProtocolMessage message) {
 		ErrorInfo error = message.getError();
-		if (error != null && error.isTokenError()) {
-			// No way to renew a token yet [RTN15h1]
-			fail(error);
+		if (error != null && error.isTokenError() && onTokenError(error)) {
 			return;
 		}
 		ErrorInfo reason = (error != null) ? error : ErrorInfo.disconnected("Server sent DISCONNECTED");
@@ -655,8 +731,77 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			return;
 		}
 		ErrorInfo error = message.getError();
+		if (error != null && error.isTokenError() && this.state == ConnectionState.CONNECTING) {
+			if (!onTokenError(error)) {
+				onAttemptFailed(error); // [RTN14b]: a second token error in a row
+			}
+			return;
+		}
 		// [RTN14g, RTN15j]
 		fail((error != null) ? error : ErrorInfo.failed("Server sent ERROR without details"));
+	}
+
+	/**
+	 * The server rejected the token [RTN14b, RTN15h]. Without a provider, the connection
+	 * fails with 40171 [RSA4a2]; with one, it renews the token once and connects again at
+	 * once, resuming; a second token error in a row is an ordinary failure.
+	 * @param error the server's error
+	 * @return whether the error was dealt with here
+	 */
+	private boolean onTokenError(ErrorInfo error) {
+		if (!this.credentials.canRenew()) {
+			fail(new ErrorInfo(ErrorInfo.TOKEN_NOT_RENEWABLE, 401,
+					"The token was rejected and there is no token provider to renew it", error));
+			return true;
+		}
+		this.credentials.invalidate();
+		if (this.renewedForTokenError) {
+			return false; // [RTN14b, RTN15h2]: an ordinary failure now
+		}
+		this.renewedForTokenError = true;
+		dropTransport();
+		if (this.state == ConnectionState.CONNECTING) {
+			cancelStateTimers();
+			beginAttempt();
+		}
+		else {
+			this.outage.lost(this.connectionStateTtl);
+			transitionTo(ConnectionState.DISCONNECTED, error, Duration.ZERO);
+			startAttempt();
+		}
+		return true;
+	}
+
+	// Re-authentication [RTN22, RTC8]
+
+	/**
+	 * Get a new token and send it with {@code AUTH}; the server answers with
+	 * {@code CONNECTED} (an update) or {@code ERROR}. A provider that fails leaves the
+	 * connection connected, with the error reported in an update [RSA4c3].
+	 */
+	private void reauthenticate() {
+		if (this.state != ConnectionState.CONNECTED) {
+			return;
+		}
+		if (!this.credentials.canRenew()) {
+			logger.warn("The server asked to re-authenticate, but there is no token provider to renew the token");
+			return;
+		}
+		if (this.credentials.isFetching()) {
+			return; // the token under way will be sent
+		}
+		this.credentials.fetch((token) -> {
+			if (this.state == ConnectionState.CONNECTED) {
+				send(new ProtocolMessage(Action.AUTH).setAuth(new AuthDetails(token.token())));
+			}
+		}, (failure) -> {
+			if (this.state == ConnectionState.CONNECTED) {
+				this.errorReason = failure;
+				publishSnapshot();
+				notifyListeners(
+						new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED, failure, null));
+			}
+		});
 	}
 
 	private void onClosed() {
@@ -732,6 +877,18 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			}
 			case CLOSING -> this.closeRequests.add(closed);
 			case CLOSED, FAILED -> complete(closed, null);
+		}
+	}
+
+	/**
+	 * The scheduler refused a timer: it is shutting down, and the connection can no
+	 * longer wait for anything. Close at once, so that no future is left pending.
+	 */
+	private void onSchedulerGone() {
+		if (this.state != ConnectionState.CLOSED && this.state != ConnectionState.FAILED) {
+			logger.info("The realtime scheduler is shutting down; closing the connection to "
+					+ this.options.redactedUrl() + " at once");
+			closeNow();
 		}
 	}
 
@@ -880,7 +1037,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	@Override
 	public ActorTimers newTimers() {
-		return new ActorTimers(this.scheduler, this.actor);
+		return new ActorTimers(this.scheduler, this.actor, this::onSchedulerGone);
 	}
 
 	@Override
@@ -900,6 +1057,40 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	@Override
 	public @Nullable Object decode(WireMessage message) {
 		return this.payloads.decode(message);
+	}
+
+	@Override
+	public WirePresenceMessage encodePresence(PresenceAction action, @Nullable Object data) {
+		return this.payloads.encodePresence(action, data);
+	}
+
+	@Override
+	public @Nullable Object decode(WirePresenceMessage message) {
+		return this.payloads.decode(message);
+	}
+
+	@Override
+	public @Nullable String connectionId() {
+		return this.connectionId;
+	}
+
+	@Override
+	public @Nullable String clientId() {
+		return (this.grantedClientId != null) ? this.grantedClientId : this.options.clientId();
+	}
+
+	@Override
+	public Instant now() {
+		return this.scheduler.getClock().instant();
+	}
+
+	@Override
+	public void publishPresence(Channel channel, WirePresenceMessage message, CompletableFuture<Void> result) {
+		switch (this.state) {
+			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
+				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.ticker.nanoTime(), result));
+			default -> this.notifier.fail(result, cannotPublishReason(this.state));
+		}
 	}
 
 	/**
@@ -960,6 +1151,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private void dropTransport() {
+		this.credentials.cancel();
 		Transport transport = this.transport;
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;

@@ -18,20 +18,23 @@ package dev.realtime.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error reported by the server or raised by the client, as the Ably protocol describes
  * it: an error {@code code} (such as {@code 80003}), an HTTP-like {@code statusCode}
- * (such as {@code 408}) and a human-readable {@code message}.
+ * (such as {@code 408}), a human-readable {@code message}, and the error that caused it,
+ * if any.
  *
  * @param code the error code
  * @param statusCode the HTTP-like status code
  * @param message the human-readable description
+ * @param cause the error that caused this one, or {@code null}
  * @author Realtime team
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ErrorInfo(int code, int statusCode, String message) {
+public record ErrorInfo(int code, int statusCode, String message, @Nullable ErrorInfo cause) {
 
 	/** The connection is disconnected and will retry. */
 	public static final int DISCONNECTED = 80003;
@@ -50,6 +53,37 @@ public record ErrorInfo(int code, int statusCode, String message) {
 
 	/** The previous connection could not be resumed; this is a new connection. */
 	public static final int UNABLE_TO_RESUME = 80008;
+
+	/** A token could not be obtained from the token provider [RSA4c]. */
+	public static final int AUTH_FAILED = 80019;
+
+	/** The token is no longer valid and the client has no means to renew it [RSA4a2]. */
+	public static final int TOKEN_NOT_RENEWABLE = 40171;
+
+	/**
+	 * The operation needs a client id that the client does not have, or one that does not
+	 * match its own.
+	 */
+	public static final int INVALID_CLIENT_ID = 40012;
+
+	/** The operation is not possible in the channel's current state. */
+	public static final int CHANNEL_OPERATION_FAILED = 90001;
+
+	/** The client's presence members could not be entered again after an attach. */
+	public static final int PRESENCE_REENTRY_FAILED = 91004;
+
+	/** The presence set is out of sync: the channel is suspended. */
+	public static final int PRESENCE_OUT_OF_SYNC = 91005;
+
+	/**
+	 * Create an error without a cause.
+	 * @param code the error code
+	 * @param statusCode the HTTP-like status code
+	 * @param message the human-readable description
+	 */
+	public ErrorInfo(int code, int statusCode, String message) {
+		this(code, statusCode, message, null);
+	}
 
 	/**
 	 * Create an error for a connection that dropped and will retry.
@@ -116,9 +150,19 @@ public record ErrorInfo(int code, int statusCode, String message) {
 		return this.statusCode == 401 && this.code >= 40140 && this.code < 40150;
 	}
 
+	/**
+	 * Return this error with the given cause.
+	 * @param cause the cause
+	 * @return a new error
+	 */
+	public ErrorInfo withCause(@Nullable ErrorInfo cause) {
+		return new ErrorInfo(this.code, this.statusCode, this.message, cause);
+	}
+
 	@Override
 	public String toString() {
-		return "[" + this.code + "/" + this.statusCode + "] " + this.message;
+		return "[" + this.code + "/" + this.statusCode + "] " + this.message
+				+ ((this.cause != null) ? "; caused by " + this.cause : "");
 	}
 
 }

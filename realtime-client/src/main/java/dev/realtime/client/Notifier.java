@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -59,6 +60,23 @@ final class Notifier {
 
 	void complete(CompletableFuture<Void> future) {
 		complete(future, null);
+	}
+
+	/**
+	 * Complete a future with a value computed on the completion executor, not on the
+	 * caller's thread: for values that take work to build, such as decoded payloads.
+	 * @param future the future
+	 * @param value computes the value; if it throws, the future fails with its exception
+	 */
+	<T> void completeWith(CompletableFuture<T> future, Supplier<T> value) {
+		settle(() -> {
+			try {
+				future.complete(value.get());
+			}
+			catch (RuntimeException ex) {
+				future.completeExceptionally(ex);
+			}
+		});
 	}
 
 	/**

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -104,6 +105,33 @@ final class Payloads {
 			}
 		}
 		return length;
+	}
+
+	/**
+	 * Encode the data of a presence message; the server gives it its id.
+	 * @param action the presence action
+	 * @param data the member's data
+	 * @return the presence message
+	 */
+	WirePresenceMessage encodePresence(PresenceAction action, @Nullable Object data) {
+		return this.codec.encodePresence(action.code(), data);
+	}
+
+	/**
+	 * Decode the data of a received presence message, as {@link #decode(WireMessage)}
+	 * does a message's.
+	 * @param message the presence message
+	 * @return the data
+	 */
+	@Nullable Object decode(WirePresenceMessage message) {
+		try {
+			return this.codec.decodeData(message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Delivering presence message " + message.id()
+					+ " undecoded: its data does not match its encoding '" + message.encoding() + "'");
+			return message.data();
+		}
 	}
 
 	/**

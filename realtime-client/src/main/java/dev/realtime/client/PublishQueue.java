@@ -27,16 +27,18 @@ import java.util.function.Consumer;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The messages a connection has published and not yet had acknowledged: those waiting to
- * be sent, and those sent and waiting for {@code ACK} or {@code NACK}, each with its
- * {@code msgSerial} [RTN7]. Bounded by the queue capacity in messages and by a budget in
- * bytes. What is sent and not yet acknowledged is bounded by the send window, so that the
- * transport's buffer never holds more than the window (a resend after a reconnect
- * included) and a slow link slows publishing instead of dropping the transport. Confined
- * to the connection's actor.
+ * The messages a connection has published and not yet had acknowledged — channel messages
+ * and presence messages alike [RTP16a], which share one {@code msgSerial} sequence: those
+ * waiting to be sent, and those sent and waiting for {@code ACK} or {@code NACK}, each
+ * with its {@code msgSerial} [RTN7]. Bounded by the queue capacity in messages and by a
+ * budget in bytes. What is sent and not yet acknowledged is bounded by the send window,
+ * so that the transport's buffer never holds more than the window (a resend after a
+ * reconnect included) and a slow link slows publishing instead of dropping the transport.
+ * Confined to the connection's actor.
  *
  * @author Realtime team
  */
@@ -208,9 +210,10 @@ final class PublishQueue {
 		}
 		this.unacknowledged.add(publish);
 		this.unacknowledgedBytes += publish.size;
-		this.sender.accept(new ProtocolMessage(Action.MESSAGE).setChannel(publish.channel)
-			.setMsgSerial(publish.msgSerial)
-			.setMessages(List.of(publish.message)));
+		ProtocolMessage message = (publish.presence != null)
+				? new ProtocolMessage(Action.PRESENCE).setPresence(List.of(publish.presence))
+				: new ProtocolMessage(Action.MESSAGE).setMessages(List.of(publish.message));
+		this.sender.accept(message.setChannel(publish.channel).setMsgSerial(publish.msgSerial));
 	}
 
 	private boolean settle(long msgSerial, int count, @Nullable ErrorInfo error) {
@@ -285,13 +288,15 @@ final class PublishQueue {
 	}
 
 	/**
-	 * One published message and the future of its outcome.
+	 * One published message, or presence message, and the future of its outcome.
 	 */
 	static final class Publish {
 
 		private final String channel;
 
-		private final WireMessage message;
+		private final @Nullable WireMessage message;
+
+		private final @Nullable WirePresenceMessage presence;
 
 		/** When the message was queued, in {@link Ticker} nanoseconds. */
 		private final long queuedAt;
@@ -306,15 +311,22 @@ final class PublishQueue {
 		Publish(String channel, WireMessage message, long queuedAt, CompletableFuture<Void> result) {
 			this.channel = channel;
 			this.message = message;
+			this.presence = null;
 			this.queuedAt = queuedAt;
 			this.result = result;
-			this.size = sizeOf(channel, message);
+			// The envelope and field names, then what varies
+			this.size = 100 + channel.length() + length(message.id()) + length(message.name())
+					+ length(message.encoding()) + ((message.data() instanceof String text) ? text.length() : 0);
 		}
 
-		private static long sizeOf(String channel, WireMessage message) {
-			// The envelope and field names, then what varies
-			return 100 + channel.length() + length(message.id()) + length(message.name()) + length(message.encoding())
-					+ ((message.data() instanceof String text) ? text.length() : 0);
+		Publish(String channel, WirePresenceMessage presence, long queuedAt, CompletableFuture<Void> result) {
+			this.channel = channel;
+			this.message = null;
+			this.presence = presence;
+			this.queuedAt = queuedAt;
+			this.result = result;
+			this.size = 100 + channel.length() + length(presence.id()) + length(presence.clientId())
+					+ length(presence.encoding()) + ((presence.data() instanceof String text) ? text.length() : 0);
 		}
 
 		private static int length(@Nullable String text) {

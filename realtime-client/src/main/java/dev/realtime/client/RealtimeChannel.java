@@ -16,6 +16,8 @@
 
 package dev.realtime.client;
 
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -43,6 +45,35 @@ public interface RealtimeChannel {
 	ChannelState state();
 
 	/**
+	 * Return the modes the server granted on the latest {@code ATTACHED} [RTL4m].
+	 * @return the modes, empty before the channel first attached
+	 */
+	Set<ChannelMode> modes();
+
+	/**
+	 * Return the channel parameters the server recognised on the latest {@code ATTACHED}
+	 * [RTL4k1].
+	 * @return the parameters, empty if none
+	 */
+	Map<String, String> params();
+
+	/**
+	 * Return the options every {@code ATTACH} of this channel asks for.
+	 * @return the options
+	 */
+	ChannelOptions options();
+
+	/**
+	 * Replace the options of this channel [RTL16]. An attached or attaching channel
+	 * attaches again with them.
+	 * @param options the new options
+	 * @return a future that completes at once if the channel is neither attached nor
+	 * attaching, and otherwise on the server's {@code ATTACHED}, as {@link #attach()}
+	 * does
+	 */
+	CompletableFuture<Void> setOptions(ChannelOptions options);
+
+	/**
 	 * Return the reason of the latest state change that had one.
 	 * @return the error, or {@code null}
 	 */
@@ -51,7 +82,9 @@ public interface RealtimeChannel {
 	/**
 	 * Attach the channel, so that its messages reach subscribers. While the connection is
 	 * connecting or disconnected, the channel attaches once it is connected. Once
-	 * attached, the channel re-attaches by itself after every reconnect.
+	 * attached, the channel re-attaches by itself after every reconnect. While a detach
+	 * is under way, the attach waits for it to complete [RTL4h]; a channel that failed
+	 * attaches anew [RTL4g].
 	 * @return a future that completes when the channel is attached, and fails if the
 	 * server refuses or does not answer within the request timeout, or the connection
 	 * cannot attach it
@@ -59,9 +92,13 @@ public interface RealtimeChannel {
 	CompletableFuture<Void> attach();
 
 	/**
-	 * Detach the channel.
+	 * Detach the channel. While an attach is under way, the detach waits for it to
+	 * complete [RTL5i]; while the connection is not connected, the channel is detached at
+	 * once [RTL5l]; a detach under way when the connection drops is sent again on the
+	 * next transport [RTN19b].
 	 * @return a future that completes when the channel is detached, and fails if the
-	 * server does not answer within the request timeout
+	 * server does not answer within the request timeout (the channel then returns to the
+	 * state it was in [RTL5f]) or the channel has failed
 	 */
 	CompletableFuture<Void> detach();
 
@@ -88,6 +125,10 @@ public interface RealtimeChannel {
 	 * back-pressure); past a bound, the channel's slow subscriber policy applies (see
 	 * {@link SlowSubscriberPolicy}). Payloads are decoded on the lane. A subscriber that
 	 * throws is logged and keeps its subscription.
+	 * <p>
+	 * Unless {@code attachOnSubscribe} is off in the client's options, subscribing
+	 * attaches an initialized, detaching or detached channel [RTL7g]; the subscriber is
+	 * registered whatever the outcome, and a failure is logged.
 	 * @param subscriber the subscriber
 	 * @return the subscription
 	 */
@@ -101,6 +142,13 @@ public interface RealtimeChannel {
 	 * @see #subscribe(Consumer)
 	 */
 	Subscription subscribe(String name, Consumer<Message> subscriber);
+
+	/**
+	 * Return the presence of this channel [RTL9]: its members, and this client's
+	 * membership.
+	 * @return the presence, the same instance on every call
+	 */
+	RealtimePresence presence();
 
 	/**
 	 * Return how many of this channel's messages were dropped because its subscribers

@@ -17,6 +17,7 @@
 package dev.realtime.client;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
@@ -74,7 +75,35 @@ public class RealtimeClient {
 	 */
 	public RealtimeChannel channel(String name) {
 		Assert.hasText(name, "'name' must not be empty");
-		return this.connection.channel(name);
+		return this.connection.channel(name, null);
+	}
+
+	/**
+	 * Return the channel with the given name, created with the given options on first
+	 * use; an existing channel with other options takes them as
+	 * {@link RealtimeChannel#setOptions} does.
+	 * @param name the name of the channel
+	 * @param options the options: channel parameters and modes
+	 * @return the channel
+	 */
+	public RealtimeChannel channel(String name, ChannelOptions options) {
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(options, "'options' must not be null");
+		return this.connection.channel(name, options);
+	}
+
+	/**
+	 * Detach the channel with the given name, if needed, and forget it [RTS4]. The
+	 * released instance fails every later operation; {@link #channel(String)} then gives
+	 * a new, initialized channel.
+	 * @param name the name of the channel
+	 * @return a future that completes once the channel is detached and forgotten (at once
+	 * if there is no such channel), and fails if the server did not confirm the detach:
+	 * the channel is forgotten all the same
+	 */
+	public CompletableFuture<Void> release(String name) {
+		Assert.hasText(name, "'name' must not be empty");
+		return this.connection.release(name);
 	}
 
 	/**
@@ -162,6 +191,8 @@ public class RealtimeClient {
 
 		private @Nullable Executor subscriberExecutor;
 
+		private @Nullable RealtimeTokenProvider tokenProvider;
+
 		private @Nullable TransportFactory transportFactory;
 
 		private RandomGenerator random = RandomGenerator.getDefault();
@@ -245,6 +276,18 @@ public class RealtimeClient {
 		}
 
 		/**
+		 * Set the provider of access tokens, used instead of the options' static token:
+		 * called before connecting, when the server rejects the token, when it asks the
+		 * client to re-authenticate, and ahead of a token's expiry.
+		 * @param tokenProvider the provider
+		 * @return this builder
+		 */
+		public Builder tokenProvider(RealtimeTokenProvider tokenProvider) {
+			this.tokenProvider = tokenProvider;
+			return this;
+		}
+
+		/**
 		 * Run the lanes of subscribers on their own executor; for tests that hold them
 		 * back on purpose.
 		 * @param subscriberExecutor the executor
@@ -262,6 +305,8 @@ public class RealtimeClient {
 		 */
 		public RealtimeClient build() {
 			Assert.state(this.scheduler != null, "A scheduler is required");
+			Assert.state(this.tokenProvider == null || this.options.key() == null,
+					"A token provider cannot be used together with a key");
 			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
 					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
 							sendBufferSizeLimit(this.options), this.options.maxInboundFrameSize());
@@ -270,7 +315,7 @@ public class RealtimeClient {
 					: SharedExecutors.completions();
 			Executor subscribers = (this.subscriberExecutor != null) ? this.subscriberExecutor : callbacks;
 			return new RealtimeClient(new ConnectionManager(this.options, transportFactory, this.scheduler, this.ticker,
-					this.random, new CallbackExecutors(callbacks, subscribers, completions)));
+					this.random, new CallbackExecutors(callbacks, subscribers, completions), this.tokenProvider));
 		}
 
 		/**

@@ -52,6 +52,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code null} to wait for as long as the connection may recover
  * @param subscribers how much subscribers may fall behind, and what happens when they
  * fall further
+ * @param attachOnSubscribe whether subscribing to a channel attaches it [RTL7g]
  * @param maxInboundFrameSize the largest frame the client reads from the server; a larger
  * one is rejected, counted as malformed, and drops the transport
  * @author Realtime team
@@ -59,7 +60,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
 		Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize, DataSize queueSendWindow,
-		@Nullable Duration messageTtl, Subscribers subscribers, DataSize maxInboundFrameSize) {
+		@Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe,
+		DataSize maxInboundFrameSize) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -126,7 +128,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry
 				+ ", queueCapacity=" + this.queueCapacity + ", queueMaxSize=" + this.queueMaxSize + ", queueSendWindow="
 				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers
-				+ ", maxInboundFrameSize=" + this.maxInboundFrameSize + "]";
+				+ ", attachOnSubscribe=" + this.attachOnSubscribe + ", maxInboundFrameSize=" + this.maxInboundFrameSize
+				+ "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -237,6 +240,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 
 		private SlowSubscriberPolicy slowSubscriberPolicy = SlowSubscriberPolicy.REATTACH;
 
+		private boolean attachOnSubscribe = true;
+
 		private Builder(URI url) {
 			this.url = url;
 		}
@@ -346,6 +351,11 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		public Builder attachOnSubscribe(boolean attachOnSubscribe) {
+			this.attachOnSubscribe = attachOnSubscribe;
+			return this;
+		}
+
 		public Builder maxInboundFrameSize(DataSize maxInboundFrameSize) {
 			this.maxInboundFrameSize = maxInboundFrameSize;
 			return this;
@@ -358,7 +368,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 							this.suspendedInterval, this.channelInterval),
 					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,
 					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy),
-					this.maxInboundFrameSize);
+					this.attachOnSubscribe, this.maxInboundFrameSize);
 		}
 
 	}

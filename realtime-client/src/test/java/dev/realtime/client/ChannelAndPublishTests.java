@@ -26,10 +26,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
-import dev.realtime.client.FakeTransportFactory.FakeTransport;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.FakeTransportFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -118,7 +118,7 @@ class ChannelAndPublishTests {
 			CompletableFuture<Void> attached = channel.attach();
 			settle();
 			assertThat(channel.state()).isEqualTo(ATTACHING);
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 			settle();
 			assertThat(lastSent().getAction()).isEqualTo(Action.ATTACH);
 			receive("{\"action\":11,\"channel\":\"news\"}");
@@ -208,15 +208,20 @@ class ChannelAndPublishTests {
 		}
 
 		@Test
-		void attachWhileDetachingFailsTheDetachAndAttachesAgain() {
+		void attachWhileDetachingWaitsForTheDetachThenAttaches() {
+			// RTL4h
 			attach("c1");
 			CompletableFuture<Void> detached = channel.detach();
 			CompletableFuture<Void> attached = channel.attach();
 			settle();
-			assertThat(failureOf(detached).message()).contains("superseded by attach()");
+			assertThat(detached).isNotDone();
+			assertThat(lastSent().getAction()).isEqualTo(Action.DETACH);
+			receive("{\"action\":13,\"channel\":\"news\"}");
+			assertThat(detached).isCompleted();
+			assertThat(lastSent().getAction()).isEqualTo(Action.ATTACH);
 			receive("{\"action\":11,\"channel\":\"news\"}");
 			assertThat(attached).isCompleted();
-			assertThat(states()).containsExactly(ATTACHING, ATTACHED, DETACHING, ATTACHING, ATTACHED);
+			assertThat(states()).containsExactly(ATTACHING, ATTACHED, DETACHING, DETACHED, ATTACHING, ATTACHED);
 		}
 
 		@Test
@@ -250,7 +255,7 @@ class ChannelAndPublishTests {
 			});
 			transports.last().drop("reset");
 			settle();
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k2"));
+			transports.last().receive(FakeTransportFactory.connected("c1", "k2"));
 			settle();
 			assertThat(seenAtConnected).hasSize(1);
 			ProtocolMessage attach = codec.decode(transports.last().sent().get(0));
@@ -437,7 +442,7 @@ class ChannelAndPublishTests {
 			CompletableFuture<Void> second = channel.publish("e", "2");
 			client.connection().connect();
 			settle();
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 			settle();
 			assertThat(sent(Action.MESSAGE)).extracting((message) -> message.getMessages().get(0).data())
 				.containsExactly("1", "2");
@@ -485,7 +490,7 @@ class ChannelAndPublishTests {
 			settle();
 			CompletableFuture<Void> third = channel.publish("e", "3");
 			settle();
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k2"));
+			transports.last().receive(FakeTransportFactory.connected("c1", "k2"));
 			settle();
 			assertThat(sent(Action.MESSAGE))
 				.extracting(ProtocolMessage::getMsgSerial, (message) -> message.getMessages().get(0).data())
@@ -507,7 +512,7 @@ class ChannelAndPublishTests {
 			receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
 			transports.last().drop("reset");
 			settle();
-			transports.last().receive(ConnectionManagerTests.connectedFrame("c2", "k2"));
+			transports.last().receive(FakeTransportFactory.connected("c2", "k2"));
 			settle();
 			assertThat(sent(Action.MESSAGE)).extracting(ProtocolMessage::getMsgSerial).containsExactly(0L);
 		}
@@ -538,7 +543,7 @@ class ChannelAndPublishTests {
 	private void connect(String connectionId) {
 		this.client.connection().connect();
 		settle();
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame(connectionId, "k1"));
+		this.transports.last().receive(FakeTransportFactory.connected(connectionId, "k1"));
 		settle();
 	}
 
@@ -546,7 +551,7 @@ class ChannelAndPublishTests {
 		keepAlive(Duration.ofSeconds(30));
 		this.transports.last().drop("reset");
 		settle();
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame(connectionId, "k2"));
+		this.transports.last().receive(FakeTransportFactory.connected(connectionId, "k2"));
 		settle();
 	}
 

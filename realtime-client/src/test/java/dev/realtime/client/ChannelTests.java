@@ -17,6 +17,7 @@
 package dev.realtime.client;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +45,7 @@ class ChannelTests {
 
 	private final StubConnection connection = new StubConnection();
 
-	private final Channel channel = new Channel("news", this.connection);
+	private final Channel channel = new Channel("news", ChannelOptions.defaults(), this.connection);
 
 	@Test
 	void attachWhileConnectedSendsAttachAndCompletesOnAttached() {
@@ -147,6 +149,36 @@ class ChannelTests {
 		@Override
 		public @Nullable Object decode(WireMessage message) {
 			return this.codec.decodeData(message);
+		}
+
+		@Override
+		public WirePresenceMessage encodePresence(PresenceAction action, @Nullable Object data) {
+			return this.codec.encodePresence(action.code(), data);
+		}
+
+		@Override
+		public @Nullable Object decode(WirePresenceMessage message) {
+			return this.codec.decodeData(message);
+		}
+
+		@Override
+		public @Nullable String connectionId() {
+			return "c1";
+		}
+
+		@Override
+		public @Nullable String clientId() {
+			return null;
+		}
+
+		@Override
+		public Instant now() {
+			return ChannelTests.this.scheduler.getClock().instant();
+		}
+
+		@Override
+		public void publishPresence(Channel channel, WirePresenceMessage message, CompletableFuture<Void> result) {
+			throw new UnsupportedOperationException();
 		}
 
 		@Override

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
-import dev.realtime.client.FakeTransportFactory.FakeTransport;
+import dev.realtime.client.transport.FakeTransportFactory;
+import dev.realtime.client.transport.FakeTransportFactory.FakeTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -360,8 +361,7 @@ class ConnectionManagerTests {
 			stayConnectedFor(seconds(60));
 			transports.last().drop("reset by peer");
 			settle();
-			transports.last()
-				.receive(connectedFrame("c2", "k2", "{\"code\":80008,\"statusCode\":400,\"message\":\"expired\"}"));
+			transports.last().receive(FakeTransportFactory.connected("c2", "k2", new ErrorInfo(80008, 400, "expired")));
 			settle();
 			assertThat(connection.id()).isEqualTo("c2");
 			assertThat(connection.errorReason()).isEqualTo(new ErrorInfo(80008, 400, "expired"));
@@ -854,15 +854,8 @@ class ConnectionManagerTests {
 		return Duration.ofSeconds(seconds);
 	}
 
-	static String connectedFrame(String connectionId, String connectionKey) {
-		return "{\"action\":4,\"connectionId\":\"" + connectionId + "\",\"connectionDetails\":{\"connectionKey\":\""
-				+ connectionKey + "\",\"maxIdleInterval\":15000,\"connectionStateTtl\":120000}}";
-	}
-
-	static String connectedFrame(String connectionId, String connectionKey, String error) {
-		return "{\"action\":4,\"connectionId\":\"" + connectionId + "\",\"connectionDetails\":{\"connectionKey\":\""
-				+ connectionKey + "\",\"maxIdleInterval\":15000,\"connectionStateTtl\":120000},\"error\":" + error
-				+ "}";
+	private static String connectedFrame(String connectionId, String connectionKey) {
+		return FakeTransportFactory.connected(connectionId, connectionKey);
 	}
 
 	/** A random generator whose jitter the test sets, and whose longs count up. */

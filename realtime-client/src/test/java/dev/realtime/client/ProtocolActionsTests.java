@@ -114,7 +114,8 @@ class ProtocolActionsTests {
 		}
 
 		@Test
-		void authIsLeftToTokenRenewalAndIgnoredForNow() {
+		void authIsHandledByRenewingTheTokenAndCountsNothing() {
+			// RTN22: with a key there is no token to renew, and the connection carries on
 			server.connect("c1", "k1");
 			server.receive("{\"action\":17}");
 			assertThat(server.client().unhandledFrames()).isZero();
@@ -149,8 +150,10 @@ class ProtocolActionsTests {
 
 		@ParameterizedTest
 		@ValueSource(ints = { 14, 19, 21 })
-		void presenceObjectAndAnnotationAreIgnoredButMoveTheChannelSerial(int action) {
-			// RTL15b: MESSAGE, PRESENCE, ANNOTATION, OBJECT and ATTACHED move it
+		void presenceObjectAndAnnotationMoveTheChannelSerial(int action) {
+			// RTL15b: MESSAGE, PRESENCE, ANNOTATION, OBJECT and ATTACHED move it; OBJECT
+			// and
+			// ANNOTATION are otherwise ignored
 			server.connect("c1", "k1");
 			RealtimeChannel channel = server.attach("news", "s0");
 			List<Message> received = new CopyOnWriteArrayList<>();
@@ -164,7 +167,7 @@ class ProtocolActionsTests {
 
 		@ParameterizedTest
 		@ValueSource(ints = { 16, 20 })
-		void syncAndObjectSyncAreIgnoredAndLeaveTheChannelSerial(int action) {
+		void syncAndObjectSyncLeaveTheChannelSerial(int action) {
 			// Their channelSerial is a sync cursor [RTP18a, RTO5a], not a position in
 			// the channel: RTL15b does not list them
 			server.connect("c1", "k1");

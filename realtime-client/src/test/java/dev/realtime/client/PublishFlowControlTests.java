@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 import dev.realtime.client.protocol.Action;
+import dev.realtime.client.transport.FakeTransportFactory;
+import dev.realtime.client.transport.FakeTransportFactory.FakeTransport;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import org.junit.jupiter.api.Test;
@@ -99,12 +101,12 @@ class PublishFlowControlTests {
 			news.publish("n", PAYLOAD);
 		}
 		settle();
-		FakeTransportFactory.FakeTransport first = this.transports.last();
+		FakeTransport first = this.transports.last();
 		first.drop("reset");
 		settle();
 		this.scheduler.advance(Duration.ofSeconds(15));
 		assertThat(this.transports.last()).as("retried").isNotSameAs(first);
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k2"));
+		this.transports.last().receive(FakeTransportFactory.connected("c1", "k2"));
 		settle();
 		assertThat(sentSerials()).as("the two unacknowledged, resent; the others wait").containsExactly(0L, 1L);
 	}
@@ -125,7 +127,7 @@ class PublishFlowControlTests {
 	private void connect() {
 		this.client.connection().connect();
 		settle();
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 		settle();
 	}
 

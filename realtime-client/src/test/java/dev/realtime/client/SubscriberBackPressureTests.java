@@ -30,6 +30,7 @@ import java.util.random.RandomGenerator;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.FakeTransportFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,22 @@ class SubscriberBackPressureTests {
 			assertThat(received).containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7");
 		}
 
+		@Test
+		void presenceIsNotTakenEitherUntilTheChannelAttachesAgain() {
+			List<PresenceMessage> entered = new ArrayList<>();
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> {
+			});
+			news.presence().subscribe(entered::add);
+			flood("news", 1, 4);
+			scheduler.advance(MAX_PAUSE);
+			receive("{\"action\":14,\"channel\":\"news\",\"channelSerial\":\"s5\",\"presence\":[{\"action\":2,"
+					+ "\"clientId\":\"a\",\"connectionId\":\"ca\",\"id\":\"ca:0:0\"}]}");
+			runSubscribers();
+			assertThat(entered).as("not taken while the subscribers were slow").isEmpty();
+			assertThat(lastSent().getChannelSerial()).as("the channel attaches again from before it").isEqualTo("s4");
+		}
+
 	}
 
 	@Nested
@@ -238,7 +255,7 @@ class SubscriberBackPressureTests {
 	private RealtimeChannel attached(String name) {
 		this.client.connection().connect();
 		settle();
-		this.transports.last().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
+		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 		settle();
 		return attach(name);
 	}

@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.realtime.client.FakeTransportFactory.FakeTransport;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.FakeTransportFactory;
+import dev.realtime.client.transport.FakeTransportFactory.FakeTransport;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -49,9 +51,7 @@ class ThreadsAndCallbacksTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final ProtocolCodec codec = new ProtocolCodec();
-
-	private final FakeTransportFactory transports = new FakeTransportFactory().answering(this::answer);
+	private final FakeTransportFactory transports = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
@@ -119,7 +119,7 @@ class ThreadsAndCallbacksTests {
 			assertThat(news.attach()).succeedsWithin(WAIT);
 			assertThat(news.publish("greeting", "hello")).succeedsWithin(WAIT);
 			assertThat(client.connection().ping()).succeedsWithin(WAIT);
-			transport().receive(message("news", "s1", "from the server"));
+			transport().receive(FakeTransportFactory.message("news", "s1", "from the server"));
 			await().atMost(WAIT).until(() -> received.contains("from the server"));
 			assertThat(client.connection().close()).as("close waits for the listeners").isNotDone();
 			release.countDown();
@@ -180,8 +180,8 @@ class ThreadsAndCallbacksTests {
 			fast.subscribe((message) -> fastReceived.add(message.data()));
 			assertThat(CompletableFuture.allOf(slow.attach(), fast.attach())).succeedsWithin(WAIT);
 			for (int i = 0; i < 10; i++) {
-				transport().receive(message("slow", "s" + i, "blocked " + i));
-				transport().receive(message("fast", "f" + i, "flowing " + i));
+				transport().receive(FakeTransportFactory.message("slow", "s" + i, "blocked " + i));
+				transport().receive(FakeTransportFactory.message("fast", "f" + i, "flowing " + i));
 			}
 			await().atMost(WAIT).until(() -> fastReceived.size() == 10);
 			assertThat(slowReceived).hasValue(1);
@@ -189,6 +189,46 @@ class ThreadsAndCallbacksTests {
 			assertThat(fast.publish("still", "publishing")).succeedsWithin(WAIT);
 			release.countDown();
 			await().atMost(WAIT).until(() -> slowReceived.get() == 10);
+		}
+
+	}
+
+	@Nested
+	class PresenceSubscribers {
+
+		@Test
+		void aBlockedPresenceSubscriberDelaysOnlyItsOwnChannelAndNeverTheMembers() {
+			connect();
+			RealtimeChannel slow = client.channel("slow");
+			RealtimeChannel fast = client.channel("fast");
+			AtomicInteger slowReceived = new AtomicInteger();
+			AtomicReference<String> lane = new AtomicReference<>();
+			slow.presence().subscribe((message) -> {
+				lane.set(Thread.currentThread().getName());
+				slowReceived.incrementAndGet();
+				awaitRelease();
+			});
+			List<String> fastReceived = new CopyOnWriteArrayList<>();
+			fast.presence().subscribe((message) -> fastReceived.add(message.clientId()));
+			assertThat(CompletableFuture.allOf(slow.attach(), fast.attach())).succeedsWithin(WAIT);
+			for (int i = 0; i < 10; i++) {
+				transport().receive(enter("slow", "member-" + i));
+				transport().receive(enter("fast", "member-" + i));
+			}
+			await().atMost(WAIT).until(() -> fastReceived.size() == 10);
+			assertThat(slowReceived).hasValue(1);
+			assertThat(lane.get()).as("not the actor's thread").doesNotStartWith(scheduler.getThreadNamePrefix());
+			assertThat(slow.presence().get()).succeedsWithin(WAIT)
+				.asInstanceOf(InstanceOfAssertFactories.LIST)
+				.hasSize(10);
+			assertThat(client.connection().ping()).succeedsWithin(WAIT);
+			release.countDown();
+			await().atMost(WAIT).until(() -> slowReceived.get() == 10);
+		}
+
+		private static String enter(String channel, String clientId) {
+			return "{\"action\":14,\"channel\":\"" + channel + "\",\"presence\":[{\"action\":2,\"clientId\":\""
+					+ clientId + "\",\"connectionId\":\"c-" + clientId + "\",\"id\":\"c-" + clientId + ":0:0\"}]}";
 		}
 
 	}
@@ -208,7 +248,7 @@ class ThreadsAndCallbacksTests {
 			int count = 200_000;
 			Thread reader = new Thread(() -> {
 				for (int i = 0; i < count; i++) {
-					transport().receive(message("news", "s" + i, i));
+					transport().receive(FakeTransportFactory.message("news", "s" + i, String.valueOf(i)));
 				}
 			});
 			reader.start();
@@ -244,8 +284,6 @@ class ThreadsAndCallbacksTests {
 
 	private void startConnecting() {
 		this.client.connection().connect();
-		await().atMost(WAIT).until(() -> !this.transports.opened().isEmpty());
-		transport().receive(ConnectionManagerTests.connectedFrame("c1", "k1"));
 	}
 
 	private FakeTransport transport() {
@@ -259,23 +297,6 @@ class ThreadsAndCallbacksTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/** What the fake server answers to what the client sends. */
-	private List<String> answer(String frame) {
-		ProtocolMessage sent = this.codec.decode(frame);
-		return switch (sent.getAction()) {
-			case ATTACH -> List.of("{\"action\":11,\"channel\":\"" + sent.getChannel() + "\"}");
-			case HEARTBEAT -> List.of("{\"action\":0,\"id\":\"" + sent.getId() + "\"}");
-			case MESSAGE -> List.of("{\"action\":1,\"msgSerial\":" + sent.getMsgSerial() + ",\"count\":1}");
-			case CLOSE -> List.of("{\"action\":8}");
-			default -> List.of();
-		};
-	}
-
-	private static String message(String channel, String serial, Object data) {
-		return "{\"action\":15,\"channel\":\"" + channel + "\",\"channelSerial\":\"" + serial
-				+ "\",\"messages\":[{\"data\":\"" + data + "\"}]}";
 	}
 
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
-import dev.realtime.client.FakeTransportFactory.FakeTransport;
+import dev.realtime.client.transport.FakeTransportFactory;
+import dev.realtime.client.transport.FakeTransportFactory.FakeTransport;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;

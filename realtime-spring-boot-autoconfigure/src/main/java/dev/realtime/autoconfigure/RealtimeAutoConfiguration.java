@@ -16,6 +16,7 @@
 
 package dev.realtime.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -24,6 +25,7 @@ import dev.realtime.autoconfigure.RealtimeProperties.Subscribers;
 import dev.realtime.autoconfigure.RealtimeProperties.Timeouts;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
+import dev.realtime.client.RealtimeTokenProvider;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -119,8 +121,11 @@ public final class RealtimeAutoConfiguration {
 			Timeouts timeouts = properties.getTimeouts();
 			Retry retry = properties.getRetry();
 			Subscribers subscribers = properties.getSubscribers();
-			return RealtimeClientOptions.builder(connectionDetails.getUrl())
-				.key(connectionDetails.getKey())
+			URI url = connectionDetails.getUrl();
+			String key = validKey(connectionDetails.getKey(), connectionDetails.getToken(), url,
+					properties.isAllowKeyOverPlainWebSocket());
+			return RealtimeClientOptions.builder(url)
+				.key(key)
 				.token(connectionDetails.getToken())
 				.clientId(connectionDetails.getClientId())
 				.echoMessages(properties.isEchoMessages())
@@ -140,6 +145,7 @@ public final class RealtimeAutoConfiguration {
 				.subscriberBufferSize(positive("realtime.subscribers.buffer-size", subscribers.getBufferSize()))
 				.subscriberMaxPause(positive("realtime.subscribers.max-pause", subscribers.getMaxPause()))
 				.slowSubscriberPolicy(subscribers.getSlowPolicy())
+				.attachOnSubscribe(properties.getChannels().isAttachOnSubscribe())
 				.maxInboundFrameSize(positive("realtime.limits.max-inbound-frame-size",
 						properties.getLimits().getMaxInboundFrameSize()))
 				.build();
@@ -149,15 +155,58 @@ public final class RealtimeAutoConfiguration {
 		@ConditionalOnMissingBean
 		RealtimeClient realtimeClient(RealtimeClientOptions options,
 				@RealtimeTaskScheduler TaskScheduler realtimeTaskScheduler,
+				ObjectProvider<RealtimeTokenProvider> tokenProvider,
 				ObjectProvider<RealtimeClientCustomizer> customizers) {
 			// Protocol timing is monotonic: the application's Clock stamps events and
 			// health only, and a test that needs virtual time sets a Ticker through a
 			// customizer
 			RealtimeClient.Builder builder = RealtimeClient.builder(options).scheduler(realtimeTaskScheduler);
+			tokenProvider.ifUnique((provider) -> {
+				if (options.key() != null) {
+					throw new InvalidConfigurationPropertyValueException("realtime.key", "******",
+							"A RealtimeTokenProvider bean cannot be used together with a key: remove one of them.");
+				}
+				// Takes precedence over a static realtime.token
+				builder.tokenProvider(provider);
+			});
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
 		}
 
+	}
+
+	/**
+	 * Check the key: {@code name:secret}, not together with a token, and over
+	 * {@code ws://} only to a loopback host unless allowed [RSC18].
+	 */
+	private static @Nullable String validKey(@Nullable String key, @Nullable String token, URI url,
+			boolean allowPlainWebSocket) {
+		if (key == null) {
+			return null;
+		}
+		int colon = key.indexOf(':');
+		if (colon < 1 || colon == key.length() - 1) {
+			throw new InvalidConfigurationPropertyValueException("realtime.key", "******",
+					"The key must have the form 'name:secret' (for example 'app.key:secret').");
+		}
+		if (token != null) {
+			throw new InvalidConfigurationPropertyValueException("realtime.token", "******",
+					"A token cannot be used together with realtime.key: remove one of them.");
+		}
+		if ("ws".equalsIgnoreCase(url.getScheme()) && !isLoopback(url.getHost()) && !allowPlainWebSocket) {
+			throw new InvalidConfigurationPropertyValueException("realtime.url", RealtimeClientOptions.redact(url),
+					"A key would be sent in clear text over ws:// to a host that is not loopback. Use wss://, a "
+							+ "token, or set realtime.allow-key-over-plain-web-socket=true.");
+		}
+		return key;
+	}
+
+	private static boolean isLoopback(@Nullable String host) {
+		if (host == null) {
+			return false;
+		}
+		String name = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		return name.equalsIgnoreCase("localhost") || name.startsWith("127.") || name.equals("::1");
 	}
 
 	private static Duration positive(String name, @Nullable Duration value) {

@@ -69,6 +69,11 @@ public class RealtimeProperties {
 	private boolean echoMessages = true;
 
 	/**
+	 * Whether a key may be sent over ws:// to a host that is not loopback, in clear text.
+	 */
+	private boolean allowKeyOverPlainWebSocket;
+
+	/**
 	 * How long the server keeps the state of a dropped connection, until the server says
 	 * otherwise.
 	 */
@@ -84,7 +89,17 @@ public class RealtimeProperties {
 
 	private final Subscribers subscribers = new Subscribers();
 
+	private final Channels channels = new Channels();
+
 	private final Limits limits = new Limits();
+
+	public boolean isAllowKeyOverPlainWebSocket() {
+		return this.allowKeyOverPlainWebSocket;
+	}
+
+	public void setAllowKeyOverPlainWebSocket(boolean allowKeyOverPlainWebSocket) {
+		this.allowKeyOverPlainWebSocket = allowKeyOverPlainWebSocket;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -164,6 +179,10 @@ public class RealtimeProperties {
 
 	public Subscribers getSubscribers() {
 		return this.subscribers;
+	}
+
+	public Channels getChannels() {
+		return this.channels;
 	}
 
 	public Limits getLimits() {
@@ -347,6 +366,24 @@ public class RealtimeProperties {
 
 		public void setMessageTtl(@Nullable Duration messageTtl) {
 			this.messageTtl = messageTtl;
+		}
+
+	}
+
+	public static class Channels {
+
+		/**
+		 * Whether subscribing to an initialized, detaching or detached channel attaches
+		 * it.
+		 */
+		private boolean attachOnSubscribe = true;
+
+		public boolean isAttachOnSubscribe() {
+			return this.attachOnSubscribe;
+		}
+
+		public void setAttachOnSubscribe(boolean attachOnSubscribe) {
+			this.attachOnSubscribe = attachOnSubscribe;
 		}
 
 	}

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
+import dev.realtime.client.RealtimeToken;
+import dev.realtime.client.RealtimeTokenProvider;
+import dev.realtime.client.transport.FakeTransportFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -97,17 +100,17 @@ class RealtimeAutoConfigurationTests {
 		void propertiesAreMappedToTheClientOptions() {
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=wss://realtime.example/v1", "realtime.key=app.key:secret",
-						"realtime.token=a-token", "realtime.client-id=client-1", "realtime.echo-messages=false",
-						"realtime.timeouts.connect=3s", "realtime.timeouts.request=4s",
-						"realtime.connection-state-ttl=5m", "realtime.retry.initial-delay=1s",
-						"realtime.retry.max-delay=7s", "realtime.retry.max-attempts=8", "realtime.retry.reset-after=0s",
+						"realtime.client-id=client-1", "realtime.echo-messages=false", "realtime.timeouts.connect=3s",
+						"realtime.timeouts.request=4s", "realtime.connection-state-ttl=5m",
+						"realtime.retry.initial-delay=1s", "realtime.retry.max-delay=7s",
+						"realtime.retry.max-attempts=8", "realtime.retry.reset-after=0s",
 						"realtime.retry.suspended-interval=9s", "realtime.retry.channel-interval=11s",
 						"realtime.queue.capacity=12", "realtime.queue.message-ttl=13s")
 				.run((context) -> {
 					RealtimeClientOptions options = context.getBean(RealtimeClientOptions.class);
 					assertThat(options.url()).isEqualTo(URI.create("wss://realtime.example/v1"));
 					assertThat(options.key()).isEqualTo("app.key:secret");
-					assertThat(options.token()).isEqualTo("a-token");
+					assertThat(options.token()).as("a key or a token, never both").isNull();
 					assertThat(options.clientId()).isEqualTo("client-1");
 					assertThat(options.echoMessages()).isFalse();
 					assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -331,7 +334,7 @@ class RealtimeAutoConfigurationTests {
 
 		@Test
 		void theApplicationClockDoesNotDriveProtocolTiming() {
-			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
 				.withBean("minuteTickingClock", Clock.class, MinuteTickingClock::new)
@@ -349,7 +352,7 @@ class RealtimeAutoConfigurationTests {
 
 		@Test
 		void aCustomizerSetsTheTickerOfProtocolTiming() {
-			FakeTransportFactory transportFactory = new FakeTransportFactory();
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			AtomicLong nanos = new AtomicLong();
 			RealtimeAutoConfigurationTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.auto-connect=true")
@@ -399,17 +402,103 @@ class RealtimeAutoConfigurationTests {
 	@Nested
 	class Secrets {
 
-		@Test
-		void secretsAreNotShownByToString() {
+		@ParameterizedTest
+		@CsvSource({ "realtime.key=app.key:key-secret", "realtime.token=token-secret" })
+		void secretsAreNotShownByToString(String credential) {
 			RealtimeAutoConfigurationTests.this.contextRunner
-				.withPropertyValues("realtime.url=ws://realtime.example/v1", "realtime.key=app.key:key-secret",
-						"realtime.token=token-secret")
+				.withPropertyValues("realtime.url=wss://realtime.example/v1", credential)
 				.run((context) -> {
 					assertThat(context.getBean(RealtimeProperties.class)).asString().doesNotContain("secret");
 					assertThat(context.getBean(RealtimeConnectionDetails.class)).asString().doesNotContain("secret");
 					assertThat(context.getBean(RealtimeClientOptions.class)).asString().doesNotContain("secret");
 					assertThat(context.getBean(RealtimeClient.class)).asString().doesNotContain("secret");
 				});
+		}
+
+	}
+
+	@Nested
+	class Credentials {
+
+		@ParameterizedTest
+		@CsvSource(delimiter = '|', textBlock = """
+				no-colon
+				:secret
+				name:
+				""")
+		void aKeyThatIsNotNameColonSecretFailsStartupNamingTheKey(String value) {
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=wss://realtime.example/v1", "realtime.key=" + value)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("The key must have the form 'name:secret'")
+					.extracting("name")
+					.isEqualTo("realtime.key"));
+		}
+
+		@Test
+		void aKeyAndATokenTogetherFailStartup() {
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=wss://realtime.example/v1", "realtime.key=app.key:secret",
+						"realtime.token=token-secret")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("cannot be used together with realtime.key")
+					.hasMessageNotContaining("token-secret"));
+		}
+
+		@Test
+		void aKeyOverPlainWebSocketToAHostThatIsNotLoopbackFailsStartup() {
+			// RSC18
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=ws://realtime.example/v1", "realtime.key=app.key:secret")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("clear text")
+					.hasMessageContaining("realtime.allow-key-over-plain-web-socket"));
+		}
+
+		@Test
+		void aKeyOverPlainWebSocketIsAllowedToLoopbackOrWhenSaidSo() {
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=ws://127.0.0.1:1/", "realtime.key=app.key:secret")
+				.run((context) -> assertThat(context).hasNotFailed());
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=ws://realtime.example/v1", "realtime.key=app.key:secret",
+						"realtime.allow-key-over-plain-web-socket=true")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+
+		@Test
+		void aTokenProviderBeanIsUsedInsteadOfAStaticToken() {
+			FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer().answerAsynchronously();
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=ws://realtime.example/v1", "realtime.token=static",
+						"realtime.auto-connect=true")
+				.withBean(RealtimeTokenProvider.class, () -> () -> new RealtimeToken("from-provider", null))
+				.withBean(RealtimeClientCustomizer.class, () -> (builder) -> builder.transportFactory(transportFactory))
+				.run((context) -> {
+					RealtimeClient client = context.getBean(RealtimeClient.class);
+					await().until(() -> client.connection().state() == ConnectionState.CONNECTED);
+					assertThat(transportFactory.opened()).singleElement()
+						.satisfies((transport) -> assertThat(transport.query()).containsEntry("accessToken",
+								"from-provider"));
+				});
+		}
+
+		@Test
+		void aTokenProviderBeanAndAKeyTogetherFailStartup() {
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=wss://realtime.example/v1", "realtime.key=app.key:secret")
+				.withBean(RealtimeTokenProvider.class, () -> () -> new RealtimeToken("t", null))
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("RealtimeTokenProvider bean cannot be used together with a key"));
 		}
 
 	}

@@ -29,6 +29,9 @@ import dev.realtime.client.ConnectionStateChangedEvent;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeException;
 import dev.realtime.client.protocol.Action;
+import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.FakeTransportFactory;
+import dev.realtime.client.transport.FakeTransportFactory.FakeTransport;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,7 +58,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RealtimeClientLifecycleTests {
 
-	private final FakeTransportFactory transportFactory = new FakeTransportFactory();
+	private final FakeTransportFactory transportFactory = new FakeTransportFactory().answerAsServer()
+		.answerAsynchronously();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
@@ -80,7 +84,7 @@ class RealtimeClientLifecycleTests {
 					.containsExactly(tuple(ConnectionState.INITIALIZED, ConnectionState.CONNECTING, client),
 							tuple(ConnectionState.CONNECTING, ConnectionState.CONNECTED, client));
 				assertThat(RealtimeClientLifecycleTests.this.transportFactory.opened()).singleElement()
-					.satisfies((uri) -> assertThat(uri).hasHost("realtime.example").hasPath("/v1"));
+					.satisfies((transport) -> assertThat(transport.uri()).hasHost("realtime.example").hasPath("/v1"));
 			});
 		}
 
@@ -139,7 +143,10 @@ class RealtimeClientLifecycleTests {
 				});
 				await().until(() -> recorder.events.size() == 2);
 				context.close();
-				assertThat(RealtimeClientLifecycleTests.this.transportFactory.received()).containsExactly(Action.CLOSE);
+				assertThat(RealtimeClientLifecycleTests.this.transportFactory.opened())
+					.flatExtracting(FakeTransport::sentMessages)
+					.extracting(ProtocolMessage::getAction)
+					.containsExactly(Action.CLOSE);
 				assertThat(client.connection().state()).isEqualTo(ConnectionState.CLOSED);
 				assertThat(recorder.events).extracting(ConnectionStateChangedEvent::getCurrent)
 					.containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED, ConnectionState.CLOSING,
@@ -179,7 +186,9 @@ class RealtimeClientLifecycleTests {
 					// starts closing, before lifecycle beans are stopped
 					context.close();
 					assertThat(output).contains("Realtime connection did not close cleanly; continuing shutdown");
-					assertThat(RealtimeClientLifecycleTests.this.transportFactory.received()).isEmpty();
+					assertThat(RealtimeClientLifecycleTests.this.transportFactory.opened())
+						.flatExtracting(FakeTransport::sent)
+						.isEmpty();
 				});
 		}
 

@@ -278,6 +278,18 @@ public class ProtocolCodec {
 	}
 
 	/**
+	 * Encode the data of a presence message for the wire, as
+	 * {@link #encodeMessage(String, String, Object)} encodes a message's.
+	 * @param action the presence action code
+	 * @param data the member's data
+	 * @return the wire presence message, with neither id nor client id
+	 */
+	public WirePresenceMessage encodePresence(int action, @Nullable Object data) {
+		WireMessage encoded = encodeMessage(null, null, data);
+		return new WirePresenceMessage(action, null, null, null, encoded.data(), encoded.encoding(), null);
+	}
+
+	/**
 	 * Decode the payload of a wire message, undoing its encodings ({@code json},
 	 * {@code base64}, {@code utf-8}) from last to first. An encoding this codec does not
 	 * know stops the decoding and leaves the payload as it is then.
@@ -286,8 +298,21 @@ public class ProtocolCodec {
 	 * {@code null}
 	 */
 	public @Nullable Object decodeData(WireMessage message) {
-		Object data = message.data();
-		String encoding = message.encoding();
+		return decodeData(message.data(), message.encoding());
+	}
+
+	/**
+	 * Decode the data of a wire presence message, as {@link #decodeData(WireMessage)}
+	 * decodes a message's.
+	 * @param message the wire presence message
+	 * @return the data
+	 */
+	public @Nullable Object decodeData(WirePresenceMessage message) {
+		return decodeData(message.data(), message.encoding());
+	}
+
+	private @Nullable Object decodeData(@Nullable Object encoded, @Nullable String encoding) {
+		Object data = encoded;
 		if (data == null || encoding == null || encoding.isEmpty()) {
 			return data;
 		}

@@ -62,7 +62,11 @@ public class ProtocolMessage {
 
 	private @Nullable Map<String, String> params;
 
+	private @Nullable AuthDetails auth;
+
 	private @Nullable List<WireMessage> messages;
+
+	private @Nullable List<WirePresenceMessage> presence;
 
 	/**
 	 * Create an empty message, for the JSON reader.
@@ -194,6 +198,15 @@ public class ProtocolMessage {
 		return this.params;
 	}
 
+	public @Nullable AuthDetails getAuth() {
+		return this.auth;
+	}
+
+	public ProtocolMessage setAuth(@Nullable AuthDetails auth) {
+		this.auth = auth;
+		return this;
+	}
+
 	public ProtocolMessage setParams(@Nullable Map<String, String> params) {
 		this.params = params;
 		return this;
@@ -205,6 +218,15 @@ public class ProtocolMessage {
 
 	public ProtocolMessage setMessages(@Nullable List<WireMessage> messages) {
 		this.messages = messages;
+		return this;
+	}
+
+	public @Nullable List<WirePresenceMessage> getPresence() {
+		return this.presence;
+	}
+
+	public ProtocolMessage setPresence(@Nullable List<WirePresenceMessage> presence) {
+		this.presence = presence;
 		return this;
 	}
 
@@ -223,6 +245,9 @@ public class ProtocolMessage {
 		appendIfSet(result, "error", this.error);
 		if (this.messages != null) {
 			result.append(", messages=").append(this.messages.size());
+		}
+		if (this.presence != null) {
+			result.append(", presence=").append(this.presence.size());
 		}
 		return result.append(']').toString();
 	}

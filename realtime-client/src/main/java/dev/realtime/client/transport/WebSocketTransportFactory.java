@@ -19,12 +19,14 @@ package dev.realtime.client.transport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
 
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
@@ -127,7 +129,7 @@ public class WebSocketTransportFactory implements TransportFactory {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 		container.setDefaultMaxTextMessageBufferSize(readBufferSize);
 		container.setDefaultMaxBinaryMessageBufferSize(readBufferSize);
-		StandardWebSocketClient client = new StandardWebSocketClient(container);
+		StandardWebSocketClient client = new CredentialSafeWebSocketClient(container);
 		client.setUserProperties(Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(handshakeTimeout.toMillis())));
 		return client;
 	}
@@ -136,7 +138,10 @@ public class WebSocketTransportFactory implements TransportFactory {
 	public Transport open(URI uri, TransportListener listener) {
 		WebSocketTransport transport = new WebSocketTransport(listener, this.sendTimeLimit,
 				this.sendBufferSizeLimit.toBytes(), this.maxInboundFrameSize.toBytes());
-		this.client.execute(transport, new WebSocketHttpHeaders(), uri).whenComplete((session, failure) -> {
+		CompletableFuture<WebSocketSession> session = (this.client instanceof CredentialSafeWebSocketClient safe)
+				? safe.connect(transport, new WebSocketHttpHeaders(), uri)
+				: this.client.execute(transport, new WebSocketHttpHeaders(), uri);
+		session.whenComplete((opened, failure) -> {
 			if (failure != null) {
 				transport.failedToOpen(failure);
 			}

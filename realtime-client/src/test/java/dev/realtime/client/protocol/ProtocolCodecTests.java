@@ -18,6 +18,7 @@ package dev.realtime.client.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import dev.realtime.client.ErrorInfo;
@@ -65,6 +66,27 @@ class ProtocolCodecTests {
 			.setParams(Map.of("rewind", "1"));
 		ProtocolMessage read = this.codec.decode(this.codec.encode(message));
 		assertThat(read).usingRecursiveComparison().isEqualTo(message);
+	}
+
+	@Test
+	void readsAndWritesPresenceMessages() {
+		ProtocolMessage message = this.codec.decode("{\"action\":16,\"channel\":\"room\",\"channelSerial\":\"s:c\","
+				+ "\"presence\":[{\"action\":1,\"id\":\"c1:0:0\",\"clientId\":\"a\",\"connectionId\":\"c1\","
+				+ "\"data\":\"{\\\"n\\\":1}\",\"encoding\":\"json\",\"timestamp\":5,\"extras\":{}}]}");
+		assertThat(message.getPresence())
+			.containsExactly(new WirePresenceMessage(1, "c1:0:0", "a", "c1", "{\"n\":1}", "json", 5L));
+		assertThat(this.codec.decodeData(message.getPresence().get(0))).isEqualTo(Map.of("n", 1));
+		assertThat(this.codec.encode(
+				new ProtocolMessage(Action.PRESENCE).setPresence(List.of(this.codec.encodePresence(2, List.of(1))))))
+			.isEqualTo("{\"action\":14,\"presence\":[{\"action\":2,\"data\":\"[1]\",\"encoding\":\"json\"}]}");
+	}
+
+	@Test
+	void readsAndWritesTheCauseOfAnError() {
+		ErrorInfo error = new ErrorInfo(91004, 400, "not entered again", new ErrorInfo(40160, 401, "refused"));
+		ProtocolMessage read = this.codec.decode(this.codec.encode(new ProtocolMessage(Action.ERROR).setError(error)));
+		assertThat(read.getError()).isEqualTo(error);
+		assertThat(error.toString()).isEqualTo("[91004/400] not entered again; caused by [40160/401] refused");
 	}
 
 	@Test

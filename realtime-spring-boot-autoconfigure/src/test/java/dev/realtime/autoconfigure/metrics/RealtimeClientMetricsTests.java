@@ -25,10 +25,13 @@ import java.util.SplittableRandom;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ConnectionStateChange;
+import dev.realtime.client.ErrorInfo;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
 import dev.realtime.client.VirtualTimeScheduler;
 import dev.realtime.client.RealtimeConnection;
+import dev.realtime.client.protocol.Action;
+import dev.realtime.client.transport.FakeTransportFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -50,8 +53,8 @@ import static dev.realtime.client.ConnectionState.SUSPENDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RealtimeClientMetrics}, with a real client on virtual time and a
- * scripted transport.
+ * Tests for {@link RealtimeClientMetrics}, with a real client on virtual time and a fake
+ * transport.
  *
  * @author Realtime team
  */
@@ -71,7 +74,8 @@ class RealtimeClientMetricsTests {
 
 	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
 
-	private final ScriptedTransportFactory transports = ScriptedTransportFactory.scripted();
+	// Driven by hand, except that CLOSE is answered at once, so that close() completes
+	private final FakeTransportFactory transports = new FakeTransportFactory().answer(Action.CLOSE);
 
 	private final RealtimeClient client = RealtimeClient
 		.builder(RealtimeClientOptions.builder(URI.create("ws://realtime.example/")).key("app.key:secret").build())
@@ -131,7 +135,7 @@ class RealtimeClientMetricsTests {
 			transports.last().drop("reset by peer");
 			settle();
 			advanceUntil(CONNECTING);
-			transports.last().receive(ScriptedTransportFactory.connected());
+			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 			settle();
 			assertThat(transitions(INITIALIZED, CONNECTING)).isEqualTo(1);
 			assertThat(transitions(CONNECTING, CONNECTED)).isEqualTo(2);
@@ -143,7 +147,7 @@ class RealtimeClientMetricsTests {
 		@Test
 		void updatesOfAConnectedConnectionAreNotTransitions() {
 			connect();
-			transports.last().receive(ScriptedTransportFactory.connected());
+			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 			settle();
 			assertThat(changes).last().satisfies((change) -> assertThat(change.isUpdate()).isTrue());
 			assertThat(registry.find(TRANSITIONS).tags("from", "connected", "to", "connected").counter()).isNull();
@@ -171,7 +175,7 @@ class RealtimeClientMetricsTests {
 			transports.last().drop("reset by peer");
 			settle();
 			advanceUntil(CONNECTING);
-			transports.last().receive(ScriptedTransportFactory.connected());
+			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 			settle();
 			// The server goes silent: no HEARTBEAT for maxIdleInterval + request timeout
 			advanceUntil(DISCONNECTED);
@@ -204,7 +208,7 @@ class RealtimeClientMetricsTests {
 		@Test
 		void aFailureIsCountedWithTheServersCode() {
 			connect();
-			transports.last().receive(ScriptedTransportFactory.error(40101, 401));
+			transports.last().receive(FakeTransportFactory.error(40101, 401, "Invalid key"));
 			settle();
 			assertThat(connection.state()).isEqualTo(FAILED);
 			assertThat(errors("40101", "401", FAILED)).isEqualTo(1);
@@ -216,7 +220,7 @@ class RealtimeClientMetricsTests {
 			transports.last().drop("reset by peer");
 			settle();
 			advanceUntil(CONNECTING);
-			transports.last().receive(ScriptedTransportFactory.connected("c2", null));
+			transports.last().receive(FakeTransportFactory.connected("c2", "k1"));
 			settle();
 			assertThat(connection.state()).isEqualTo(CONNECTED);
 			assertThat(errors("80008", "400", CONNECTED)).isEqualTo(1);
@@ -226,8 +230,7 @@ class RealtimeClientMetricsTests {
 		void anUpdateThatCarriesAnErrorIsCounted() {
 			connect();
 			transports.last()
-				.receive(ScriptedTransportFactory.connected("c1",
-						"{\"code\":40142,\"statusCode\":401,\"message\":\"Token expired\"}"));
+				.receive(FakeTransportFactory.connected("c1", "k1", new ErrorInfo(40142, 401, "Token expired")));
 			settle();
 			assertThat(errors("40142", "401", CONNECTED)).isEqualTo(1);
 			assertThat(totalCount(TRANSITIONS)).isEqualTo(2);
@@ -249,7 +252,7 @@ class RealtimeClientMetricsTests {
 		private void failWith(int code) {
 			connection.connect();
 			settle();
-			transports.last().receive(ScriptedTransportFactory.error(code, 500));
+			transports.last().receive(FakeTransportFactory.error(code, 500, "Internal error"));
 			settle();
 			assertThat(connection.state()).isEqualTo(FAILED);
 		}
@@ -316,7 +319,7 @@ class RealtimeClientMetricsTests {
 
 		private void driveEveryMeter() {
 			connect();
-			transports.last().receive("not json").receive(ScriptedTransportFactory.error(40101, 401));
+			transports.last().receive("not json").receive(FakeTransportFactory.error(40101, 401, "Invalid key"));
 			settle();
 			assertThat(connection.state()).isEqualTo(FAILED);
 		}
@@ -326,7 +329,7 @@ class RealtimeClientMetricsTests {
 	private void connect() {
 		this.connection.connect();
 		settle();
-		this.transports.last().receive(ScriptedTransportFactory.connected());
+		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
 		settle();
 		assertThat(this.connection.state()).isEqualTo(CONNECTED);
 	}

@@ -22,6 +22,7 @@ import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.autoconfigure.RealtimeClientCustomizer;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
+import dev.realtime.client.transport.FakeTransportFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -82,7 +83,7 @@ class RealtimeMetricsAutoConfigurationTests {
 
 		@Test
 		void theMetersFollowTheConnectionOnceTheApplicationStarts() {
-			ScriptedTransportFactory transports = ScriptedTransportFactory.accepting();
+			FakeTransportFactory transports = new FakeTransportFactory().answerAsServer().answerAsynchronously();
 			contextRunner.withPropertyValues("realtime.auto-connect=true")
 				.withBean(RealtimeClientCustomizer.class, () -> (builder) -> builder.transportFactory(transports))
 				.run((context) -> {

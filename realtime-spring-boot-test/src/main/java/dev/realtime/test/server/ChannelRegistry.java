@@ -38,10 +38,13 @@ final class ChannelRegistry {
 
 	private final int historyLimit;
 
+	private final int syncPageSize;
+
 	private final Clock clock;
 
-	ChannelRegistry(int historyLimit, Clock clock) {
+	ChannelRegistry(int historyLimit, int syncPageSize, Clock clock) {
 		this.historyLimit = historyLimit;
+		this.syncPageSize = syncPageSize;
 		this.clock = clock;
 	}
 
@@ -51,7 +54,8 @@ final class ChannelRegistry {
 	 * @return the channel
 	 */
 	ServerChannel channel(String name) {
-		return this.channels.computeIfAbsent(name, (key) -> new ServerChannel(key, newEpoch(), this.historyLimit));
+		return this.channels.computeIfAbsent(name,
+				(key) -> new ServerChannel(key, newEpoch(), this.historyLimit, this.syncPageSize));
 	}
 
 	/**
@@ -61,6 +65,16 @@ final class ChannelRegistry {
 	 */
 	@Nullable ServerChannel find(String name) {
 		return this.channels.get(name);
+	}
+
+	/**
+	 * Make every presence member of a connection that is gone for good leave every
+	 * channel.
+	 * @param session the connection
+	 */
+	void leaveAll(ServerSession session) {
+		long now = now();
+		this.channels.values().forEach((channel) -> channel.leaveAll(session, now));
 	}
 
 	/**

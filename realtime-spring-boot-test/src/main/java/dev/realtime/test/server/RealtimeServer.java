@@ -29,10 +29,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.client.ErrorInfo;
+import dev.realtime.client.RealtimeToken;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -56,6 +58,15 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * </pre> A server keeps its port once it has started, so {@link #restart()} and a later
  * {@link #start()} listen where clients expect it. Thread-safe.
  * <p>
+ * Configured keys and tokens never expire. The server also issues tokens that do
+ * ({@link #issueToken(Duration)}): a client connected with one is sent AUTH
+ * {@link Builder#authBeforeExpiry(Duration) shortly before it expires} (RTN22); an AUTH
+ * from the client with a valid token replaces it and is answered with CONNECTED, with the
+ * same connection id and details (RTC8a1), an AUTH with a token the server refuses with a
+ * connection-level ERROR (RTC8a2); a token that expires unreplaced gets the client
+ * DISCONNECTED with error {@code 40142}, its session kept for a resume with a new token
+ * (RTN22a).
+ * <p>
  * Channels are shared by all connections and live in memory until the server stops. Each
  * keeps a bounded history of what was published on it, in {@code channelSerial} order, so
  * that a client that attaches again with the last {@code channelSerial} it saw — as
@@ -64,8 +75,15 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * one the channel no longer holds, starts afresh from the latest message. A published
  * MESSAGE is acknowledged once it is in the history, a resend of a {@code msgSerial} the
  * connection already published is acknowledged but not published twice, and a message
- * whose {@code id} is already in the history is dropped (idempotent publishing). Presence
- * is not implemented: PRESENCE and SYNC are ignored.
+ * whose {@code id} is already in the history is dropped (idempotent publishing).
+ * <p>
+ * Each channel keeps a presence set. A client with a client id (from the {@code clientId}
+ * connect parameter) enters, updates and leaves with PRESENCE messages, acknowledged like
+ * MESSAGEs; every change goes to every attached connection, the member's own included,
+ * and into the channel's history. An ATTACH to a channel with members is answered with
+ * the {@code HAS_PRESENCE} flag and the members in SYNC pages of
+ * {@link Builder#presenceSyncPageSize(int)}. A connection's members leave when it closes
+ * or is not resumed within the connection state TTL.
  * <p>
  * A connection that resumes keeps its attachments, but the server pushes nothing on them
  * over the new WebSocket — neither what the client missed nor live messages — until the
@@ -86,6 +104,8 @@ public final class RealtimeServer implements AutoCloseable {
 
 	private final ServerStatistics statistics = new ServerStatistics();
 
+	private final TokenAuthority tokens;
+
 	/** The current run, {@code null} while stopped. Written under this. */
 	private volatile @Nullable Run run;
 
@@ -94,6 +114,7 @@ public final class RealtimeServer implements AutoCloseable {
 
 	private RealtimeServer(ServerSettings settings) {
 		this.settings = settings;
+		this.tokens = new TokenAuthority(settings, Clock.systemUTC());
 	}
 
 	/**
@@ -116,11 +137,12 @@ public final class RealtimeServer implements AutoCloseable {
 		}
 		int port = (this.boundPort >= 0) ? this.boundPort : this.settings.port();
 		ScheduledExecutorService scheduler = createScheduler();
-		ChannelRegistry channels = new ChannelRegistry(this.settings.channelHistorySize(), Clock.systemUTC());
+		ChannelRegistry channels = new ChannelRegistry(this.settings.channelHistorySize(),
+				this.settings.presenceSyncPageSize(), Clock.systemUTC());
 		SessionRegistry registry = new SessionRegistry(this.settings,
 				new ServerContext(this.faults, this.statistics, channels, scheduler));
 		RealtimeWebSocketHandler handler = new RealtimeWebSocketHandler(this.settings, this.faults, this.statistics,
-				registry, scheduler);
+				registry, scheduler, this.tokens);
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 				new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()));
 		requestHandler.setHandshakeInterceptors(List.of(new ConnectHandshakeInterceptor(this.faults, this.statistics)));
@@ -211,6 +233,65 @@ public final class RealtimeServer implements AutoCloseable {
 	 */
 	public String url() {
 		return "ws://" + this.settings.host() + ":" + port() + "/";
+	}
+
+	// Tokens
+
+	/**
+	 * Issue an access token that the server accepts until it expires, for a
+	 * {@code RealtimeTokenProvider} (or the {@code authCallback} of an Ably SDK) to hand
+	 * out. A client connected with it is asked to re-authenticate (AUTH)
+	 * {@link Builder#authBeforeExpiry(Duration) some time} before it expires, and is sent
+	 * DISCONNECTED with error {@code 40142} when it expires unless an AUTH replaced it.
+	 * Connecting with it after it expired is refused with error {@code 40142}. Tokens
+	 * outlive {@link #restart()}, and are accepted whatever {@link Builder#key(String)
+	 * keys} and {@link Builder#token(String) tokens} are configured. Works whether or not
+	 * the server is running.
+	 * @param ttl how long the token is valid
+	 * @return the token, with when it expires
+	 */
+	public RealtimeToken issueToken(Duration ttl) {
+		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), "'ttl' must be positive");
+		return this.tokens.issue(ttl);
+	}
+
+	/**
+	 * Treat every token issued so far as expired: connections that hold one are sent
+	 * DISCONNECTED with error {@code 40142} and closed (their sessions are kept, so
+	 * clients can resume with a new token), and connecting or re-authenticating with one
+	 * is refused with error {@code 40142}. Tokens issued afterwards are valid; configured
+	 * keys and tokens are not affected.
+	 * @return how many connections were disconnected
+	 */
+	public int expireTokens() {
+		this.tokens.expireAll();
+		int disconnected = 0;
+		for (ServerTransport transport : transports()) {
+			if (transport.lease().expireIfExpired()) {
+				disconnected++;
+			}
+		}
+		return disconnected;
+	}
+
+	/**
+	 * Ask every connected client to re-authenticate now: send each connection an AUTH
+	 * message, whatever its credentials. A client answers with an AUTH carrying a new
+	 * token, which the server answers with CONNECTED (or ERROR if it refuses the token).
+	 * @return how many connections were sent AUTH
+	 */
+	public int requestReauthentication() {
+		Run run = this.run;
+		if (run == null) {
+			return 0;
+		}
+		int sent = 0;
+		for (ServerTransport transport : run.registry().transports()) {
+			if (run.registry().currentSession(transport) != null && transport.send(new ProtocolMessage(Action.AUTH))) {
+				sent++;
+			}
+		}
+		return sent;
 	}
 
 	// Observability
@@ -342,6 +423,18 @@ public final class RealtimeServer implements AutoCloseable {
 	public List<ProtocolMessage> channelHistory(String channel) {
 		ServerChannel found = findChannel(channel);
 		return (found != null) ? found.history() : Collections.emptyList();
+	}
+
+	/**
+	 * Return the presence members of the given channel: those that entered and have not
+	 * left, each with action PRESENT, its {@code id}, {@code clientId},
+	 * {@code connectionId}, data and {@code timestamp}.
+	 * @param channel the channel name
+	 * @return the members, in the order they entered, or an empty list
+	 */
+	public List<WirePresenceMessage> presenceMembers(String channel) {
+		ServerChannel found = findChannel(channel);
+		return (found != null) ? found.members() : Collections.emptyList();
 	}
 
 	/**
@@ -542,9 +635,10 @@ public final class RealtimeServer implements AutoCloseable {
 	}
 
 	/**
-	 * Answer the next client MESSAGEs with NACK and the given error instead of publishing
-	 * them. A later call replaces the earlier one; a count of {@code 0} stops refusing.
-	 * @param count how many MESSAGEs to refuse
+	 * Answer the next client MESSAGEs and PRESENCE messages with NACK and the given error
+	 * instead of publishing them. A later call replaces the earlier one; a count of
+	 * {@code 0} stops refusing.
+	 * @param count how many MESSAGEs and PRESENCE messages to refuse
 	 * @param error the error to send
 	 */
 	public void nackNextPublishes(int count, ErrorInfo error) {
@@ -654,6 +748,8 @@ public final class RealtimeServer implements AutoCloseable {
 
 		private final List<String> tokens = new ArrayList<>();
 
+		private Duration authBeforeExpiry = Duration.ofSeconds(1);
+
 		private Duration maxIdleInterval = Duration.ofSeconds(15);
 
 		private @Nullable Duration heartbeatInterval;
@@ -671,6 +767,8 @@ public final class RealtimeServer implements AutoCloseable {
 		private int sendBufferSizeLimit = 1024 * 1024;
 
 		private int channelHistorySize = 10_000;
+
+		private int presenceSyncPageSize = 100;
 
 		private Builder() {
 		}
@@ -711,13 +809,29 @@ public final class RealtimeServer implements AutoCloseable {
 
 		/**
 		 * Accept clients that connect with the given access token ({@code accessToken=}
-		 * query parameter). May be called more than once.
+		 * query parameter); it never expires. May be called more than once. Tokens that
+		 * expire come from {@link RealtimeServer#issueToken(Duration)}.
 		 * @param token the token
 		 * @return this builder
 		 */
 		public Builder token(String token) {
 			Assert.hasText(token, "'token' must not be empty");
 			this.tokens.add(token);
+			return this;
+		}
+
+		/**
+		 * Set how long before an {@link RealtimeServer#issueToken(Duration) issued token}
+		 * expires the server asks the client that holds it to re-authenticate (AUTH); 1 s
+		 * by default. {@link Duration#ZERO} never asks: the token just expires, and the
+		 * client is sent DISCONNECTED with error {@code 40142}.
+		 * @param authBeforeExpiry the time before expiry
+		 * @return this builder
+		 */
+		public Builder authBeforeExpiry(Duration authBeforeExpiry) {
+			Assert.isTrue(authBeforeExpiry != null && !authBeforeExpiry.isNegative(),
+					"'authBeforeExpiry' must not be negative");
+			this.authBeforeExpiry = authBeforeExpiry;
 			return this;
 		}
 
@@ -821,6 +935,18 @@ public final class RealtimeServer implements AutoCloseable {
 		}
 
 		/**
+		 * Set how many presence members each SYNC message carries when a client attaches
+		 * to a channel with members; 100 by default.
+		 * @param presenceSyncPageSize the number of members
+		 * @return this builder
+		 */
+		public Builder presenceSyncPageSize(int presenceSyncPageSize) {
+			Assert.isTrue(presenceSyncPageSize > 0, "'presenceSyncPageSize' must be positive");
+			this.presenceSyncPageSize = presenceSyncPageSize;
+			return this;
+		}
+
+		/**
 		 * Build the server. It is not started.
 		 * @return the server
 		 */
@@ -828,9 +954,9 @@ public final class RealtimeServer implements AutoCloseable {
 			Duration heartbeatInterval = (this.heartbeatInterval != null) ? this.heartbeatInterval
 					: this.maxIdleInterval.dividedBy(2);
 			return new RealtimeServer(new ServerSettings(this.host, this.port, List.copyOf(this.keys),
-					List.copyOf(this.tokens), this.maxIdleInterval, heartbeatInterval, this.connectionStateTtl,
-					this.maxMessageSize, this.maxFrameSize, this.serverId, this.sendTimeLimit, this.sendBufferSizeLimit,
-					this.channelHistorySize));
+					List.copyOf(this.tokens), this.authBeforeExpiry, this.maxIdleInterval, heartbeatInterval,
+					this.connectionStateTtl, this.maxMessageSize, this.maxFrameSize, this.serverId, this.sendTimeLimit,
+					this.sendBufferSizeLimit, this.channelHistorySize, this.presenceSyncPageSize));
 		}
 
 		private static void assertPositive(Duration duration, String name) {

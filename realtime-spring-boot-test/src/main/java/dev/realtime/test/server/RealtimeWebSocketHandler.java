@@ -46,7 +46,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 /**
  * The server side of the realtime protocol over Spring WebSocket: checks each connect
  * request, attaches its transport to a new or resumed {@link ServerSession}, sends
- * CONNECTED and heartbeats, and hands what the client sends to its session.
+ * CONNECTED and heartbeats, and hands what the client sends to its session, except AUTH,
+ * which it answers itself: the connection holds the new token from then on and gets a new
+ * CONNECTED [RTC8a1], or an ERROR if the token is refused [RTC8a2].
  *
  * @author Realtime team
  */
@@ -68,15 +70,18 @@ final class RealtimeWebSocketHandler extends AbstractWebSocketHandler {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final TokenAuthority tokens;
+
 	private final ProtocolCodec codec = new ProtocolCodec();
 
 	RealtimeWebSocketHandler(ServerSettings settings, ServerFaults faults, ServerStatistics statistics,
-			SessionRegistry registry, ScheduledExecutorService scheduler) {
+			SessionRegistry registry, ScheduledExecutorService scheduler, TokenAuthority tokens) {
 		this.settings = settings;
 		this.faults = faults;
 		this.statistics = statistics;
 		this.registry = registry;
 		this.scheduler = scheduler;
+		this.tokens = tokens;
 	}
 
 	@Override
@@ -88,44 +93,46 @@ final class RealtimeWebSocketHandler extends AbstractWebSocketHandler {
 		ServerTransport transport = new ServerTransport(session, request, this.codec, this.settings, this.statistics);
 		session.getAttributes().put(TRANSPORT_ATTRIBUTE, transport);
 		this.registry.opened(transport);
-		ErrorInfo rejection = check(request);
+		TokenAuthority.Verdict verdict = check(request);
+		ErrorInfo rejection = verdict.rejection();
 		if (rejection != null) {
 			logger.debug(LogMessage.format("Rejecting connection %s: %s", transport.id(), rejection));
 			transport.sendThenClose(new ProtocolMessage(Action.ERROR).setError(rejection), CloseStatus.NORMAL);
 			return;
 		}
+		TokenAuthority.IssuedToken token = verdict.token();
 		Duration delay = this.faults.connectedDelay();
 		if (delay.isZero() || delay.isNegative()) {
-			connect(transport);
+			connect(transport, token);
 			return;
 		}
 		try {
-			this.scheduler.schedule(() -> connect(transport), delay.toNanos(), TimeUnit.NANOSECONDS);
+			this.scheduler.schedule(() -> connect(transport, token), delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			transport.close(CloseStatus.GOING_AWAY);
 		}
 	}
 
-	private @Nullable ErrorInfo check(ConnectRequest request) {
+	private TokenAuthority.Verdict check(ConnectRequest request) {
 		String version = request.version();
 		if (version != null && !SUPPORTED_VERSIONS.contains(version)) {
-			return new ErrorInfo(40000, 400, "Unsupported protocol version " + version);
+			return TokenAuthority.Verdict
+				.rejected(new ErrorInfo(40000, 400, "Unsupported protocol version " + version));
 		}
 		String format = request.format();
 		if (format != null && !"json".equals(format)) {
-			return new ErrorInfo(40000, 400, "Unsupported format " + format + "; only json is supported");
+			return TokenAuthority.Verdict
+				.rejected(new ErrorInfo(40000, 400, "Unsupported format " + format + "; only json is supported"));
 		}
-		if (this.settings.open() || this.settings.acceptsKey(request.key())
-				|| this.settings.acceptsToken(request.accessToken())) {
-			return null;
-		}
-		String problem = (request.key() == null && request.accessToken() == null) ? "No credentials given"
-				: "Invalid credentials";
-		return new ErrorInfo(40101, 401, problem);
+		return this.tokens.verifyConnect(request.key(), request.accessToken());
 	}
 
-	private void connect(ServerTransport transport) {
+	/**
+	 * Attach the transport to its session and send CONNECTED; from then on, the
+	 * connection holds the given token until it expires or AUTH replaces it.
+	 */
+	private void connect(ServerTransport transport, TokenAuthority.@Nullable IssuedToken token) {
 		SessionRegistry.Attachment attachment = this.registry.attach(transport);
 		if (attachment == null) {
 			return;
@@ -136,19 +143,43 @@ final class RealtimeWebSocketHandler extends AbstractWebSocketHandler {
 					attachment.session().connectionId(), transport, replaced));
 			replaced.close(CloseStatus.NORMAL);
 		}
-		transport.send(connected(attachment));
+		ProtocolMessage connected = connected(attachment.session(), attachment.connectionKey(), attachment.error(),
+				attachment.resumed());
+		transport.lease().hold(token, this.scheduler, () -> transport.send(connected));
 		transport.scheduleHeartbeats(this.scheduler, this.settings.heartbeatInterval(), () -> heartbeat(transport));
 	}
 
-	private ProtocolMessage connected(SessionRegistry.Attachment attachment) {
-		ServerSession session = attachment.session();
-		ConnectionDetails details = new ConnectionDetails(session.clientId(), attachment.connectionKey(),
+	private ProtocolMessage connected(ServerSession session, String connectionKey, @Nullable ErrorInfo error,
+			boolean resumed) {
+		ConnectionDetails details = new ConnectionDetails(session.clientId(), connectionKey,
 				this.settings.connectionStateTtl().toMillis(), this.settings.maxIdleInterval().toMillis(),
 				this.settings.maxMessageSize(), this.settings.maxFrameSize(), this.settings.serverId());
 		return new ProtocolMessage(Action.CONNECTED).setConnectionId(session.connectionId())
 			.setConnectionDetails(details)
-			.setError(attachment.error())
-			.setFlags(attachment.resumed() ? Flags.RESUMED : null);
+			.setError(error)
+			.setFlags(resumed ? Flags.RESUMED : null);
+	}
+
+	/**
+	 * Answer an AUTH from the client [RTC8a]: with a token that is accepted, the
+	 * connection holds it from now on and the client gets a new CONNECTED with the same
+	 * connection id and details [RTC8a1]; with one that is refused, a connection-level
+	 * ERROR, after which the transport closes and the session is forgotten [RTC8a2].
+	 */
+	private void authenticate(ServerTransport transport, ServerSession session, ProtocolMessage auth) {
+		String accessToken = (auth.getAuth() != null) ? auth.getAuth().accessToken() : null;
+		TokenAuthority.Verdict verdict = this.tokens.verifyToken(accessToken);
+		ErrorInfo rejection = verdict.rejection();
+		if (rejection != null) {
+			logger.debug(LogMessage.format("Refusing the new token of connection %s: %s", session.connectionId(),
+					rejection));
+			this.registry.forget(session);
+			transport.lease().end();
+			transport.sendThenClose(new ProtocolMessage(Action.ERROR).setError(rejection), CloseStatus.NORMAL);
+			return;
+		}
+		ProtocolMessage connected = connected(session, this.registry.connectionKey(session), null, false);
+		transport.lease().hold(verdict.token(), this.scheduler, () -> transport.send(connected));
 	}
 
 	private void heartbeat(ServerTransport transport) {
@@ -202,6 +233,10 @@ final class RealtimeWebSocketHandler extends AbstractWebSocketHandler {
 		ServerSession serverSession = this.registry.currentSession(transport);
 		if (serverSession == null) {
 			logger.debug(LogMessage.format("Ignoring %s on %s, which carries no connection", message, transport));
+			return;
+		}
+		if (message.getAction() == Action.AUTH) {
+			authenticate(transport, serverSession, message);
 			return;
 		}
 		serverSession.handle(transport, message);

@@ -27,10 +27,12 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.realtime.client.ErrorInfo;
+import dev.realtime.client.PresenceAction;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.Flags;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,6 +63,17 @@ import org.jspecify.annotations.Nullable;
  * messages after it leave neither a gap nor a duplicate. A send mostly just queues the
  * frame in the transport's bounded buffer (see {@link ServerTransport}); a slow client
  * holds the lock for at most the send time limit before its connection is closed.
+ * <p>
+ * The channel also holds a presence set: the members that entered, by connection and
+ * client id. A member's ENTER, UPDATE and LEAVE go out as PRESENCE messages to every live
+ * attachment, the member's own connection included, with the next {@code channelSerial}
+ * and into the history, so that a resumed attachment gets the presence changes it missed
+ * too. An ATTACHED carries {@link Flags#HAS_PRESENCE} when the set has members, and the
+ * members follow as SYNC messages of at most the configured page size, with the
+ * {@code channelSerial} {@code <sync id>:<cursor>}; the last page has an empty cursor.
+ * When a connection is gone for good (closed, or not resumed within the connection state
+ * TTL), its members leave with a LEAVE the server synthesizes: its id does not start with
+ * the member's connection id.
  *
  * @author Realtime team
  */
@@ -78,6 +91,8 @@ final class ServerChannel {
 	private final String epoch;
 
 	private final int historyLimit;
+
+	private final int syncPageSize;
 
 	/** Guards all state below and every send of this channel's messages. */
 	private final Object lock = new Object();
@@ -97,10 +112,17 @@ final class ServerChannel {
 	/** How many messages were appended in all. */
 	private long published;
 
-	ServerChannel(String name, String epoch, int historyLimit) {
+	/** The presence set: members by connection id and client id, each PRESENT. */
+	private final Map<String, WirePresenceMessage> members = new LinkedHashMap<>();
+
+	/** How many syncs were sent, to give each its own id. */
+	private long syncs;
+
+	ServerChannel(String name, String epoch, int historyLimit, int syncPageSize) {
 		this.name = name;
 		this.epoch = epoch;
 		this.historyLimit = historyLimit;
+		this.syncPageSize = syncPageSize;
 	}
 
 	String name() {
@@ -120,7 +142,8 @@ final class ServerChannel {
 			Long resumeAfter = resumableSequence(requested);
 			boolean resumed = resumeAfter != null;
 			this.attachments.put(session, transport);
-			long flags = modes(attach.getFlags()) | (resumed ? Flags.RESUMED : 0);
+			long flags = modes(attach.getFlags()) | (resumed ? Flags.RESUMED : 0)
+					| (this.members.isEmpty() ? 0 : Flags.HAS_PRESENCE);
 			transport.send(new ProtocolMessage(Action.ATTACHED).setChannel(this.name)
 				.setChannelSerial(resumed ? requested : serial(this.head))
 				.setFlags(flags)
@@ -134,7 +157,122 @@ final class ServerChannel {
 					}
 				}
 			}
+			sync(transport);
 		}
+	}
+
+	/**
+	 * Send the members, if any, in SYNC pages.
+	 */
+	private void sync(ServerTransport transport) {
+		if (this.members.isEmpty()) {
+			return;
+		}
+		String syncId = this.epoch + "-sync" + (++this.syncs);
+		List<WirePresenceMessage> all = new ArrayList<>(this.members.values());
+		for (int from = 0; from < all.size(); from += this.syncPageSize) {
+			int to = Math.min(from + this.syncPageSize, all.size());
+			String cursor = (to < all.size()) ? String.valueOf(to) : "";
+			transport.send(new ProtocolMessage(Action.SYNC).setChannel(this.name)
+				.setChannelSerial(syncId + ":" + cursor)
+				.setPresence(List.copyOf(all.subList(from, to))));
+		}
+	}
+
+	/**
+	 * Apply a connection's ENTER, UPDATE and LEAVE messages to the presence set and send
+	 * what changed to every live attachment. A LEAVE of a member that is not present
+	 * changes nothing; a LEAVE without data carries the member's data.
+	 * @param publisher the connection that sent them
+	 * @param msgSerial its serial for them, if any
+	 * @param presence the messages, each with the client id it is for
+	 * @param timestamp the time to stamp them with, in epoch milliseconds
+	 * @return the PRESENCE message sent, or {@code null} if nothing changed
+	 */
+	@Nullable ProtocolMessage presence(ServerSession publisher, @Nullable Long msgSerial, List<WirePresenceMessage> presence,
+			long timestamp) {
+		synchronized (this.lock) {
+			String connectionId = publisher.connectionId();
+			long sequence = this.head + 1;
+			String idPrefix = (msgSerial != null) ? connectionId + ":" + msgSerial : serial(sequence);
+			List<WirePresenceMessage> changes = new ArrayList<>(presence.size());
+			for (int i = 0; i < presence.size(); i++) {
+				WirePresenceMessage message = presence.get(i);
+				String id = (message.id() != null) ? message.id() : idPrefix + ":" + i;
+				String key = connectionId + ":" + message.clientId();
+				int action = (message.action() != null) ? message.action() : -1;
+				if (action == PresenceAction.LEAVE.code()) {
+					WirePresenceMessage member = this.members.remove(key);
+					if (member != null) {
+						boolean keepData = message.data() == null;
+						changes.add(new WirePresenceMessage(action, id, message.clientId(), connectionId,
+								keepData ? member.data() : message.data(),
+								keepData ? member.encoding() : message.encoding(), timestamp));
+					}
+				}
+				else {
+					WirePresenceMessage change = new WirePresenceMessage(action, id, message.clientId(), connectionId,
+							message.data(), message.encoding(), timestamp);
+					this.members.put(key, withAction(change, PresenceAction.PRESENT));
+					changes.add(change);
+				}
+			}
+			return changes.isEmpty() ? null : appendPresence(idPrefix, connectionId, changes, timestamp);
+		}
+	}
+
+	/**
+	 * Make every member of a connection that is gone for good leave, with a LEAVE the
+	 * server synthesizes.
+	 * @param session the connection
+	 * @param timestamp the time to stamp the LEAVEs with, in epoch milliseconds
+	 */
+	void leaveAll(ServerSession session, long timestamp) {
+		synchronized (this.lock) {
+			String idPrefix = serial(this.head + 1);
+			List<WirePresenceMessage> leaves = new ArrayList<>();
+			Iterator<WirePresenceMessage> members = this.members.values().iterator();
+			while (members.hasNext()) {
+				WirePresenceMessage member = members.next();
+				if (session.connectionId().equals(member.connectionId())) {
+					members.remove();
+					leaves.add(new WirePresenceMessage(PresenceAction.LEAVE.code(), idPrefix + ":" + leaves.size(),
+							member.clientId(), member.connectionId(), member.data(), member.encoding(), timestamp));
+				}
+			}
+			if (!leaves.isEmpty()) {
+				appendPresence(idPrefix, null, leaves, timestamp);
+			}
+		}
+	}
+
+	private ProtocolMessage appendPresence(String id, @Nullable String connectionId, List<WirePresenceMessage> changes,
+			long timestamp) {
+		long sequence = this.head + 1;
+		ProtocolMessage appended = new ProtocolMessage(Action.PRESENCE).setId(id)
+			.setChannel(this.name)
+			.setChannelSerial(serial(sequence))
+			.setConnectionId(connectionId)
+			.setTimestamp(timestamp)
+			.setPresence(List.copyOf(changes));
+		append(appended);
+		deliver(null, appended);
+		return appended;
+	}
+
+	/**
+	 * Return the members present.
+	 * @return the members, each PRESENT
+	 */
+	List<WirePresenceMessage> members() {
+		synchronized (this.lock) {
+			return List.copyOf(this.members.values());
+		}
+	}
+
+	private static WirePresenceMessage withAction(WirePresenceMessage message, PresenceAction action) {
+		return new WirePresenceMessage(action.code(), message.id(), message.clientId(), message.connectionId(),
+				message.data(), message.encoding(), message.timestamp());
 	}
 
 	/**
@@ -208,21 +346,33 @@ final class ServerChannel {
 				.setConnectionId(connectionId)
 				.setTimestamp(timestamp)
 				.setMessages(List.copyOf(stamped));
-			this.head = sequence;
-			this.history.addLast(appended);
 			this.messageIds.addAll(ids);
-			while (this.history.size() > this.historyLimit) {
-				ProtocolMessage evicted = this.history.removeFirst();
-				for (WireMessage message : messages(evicted)) {
-					this.messageIds.remove(message.id());
-				}
-			}
+			append(appended);
 			this.published += stamped.size();
 			deliver(publisher, appended);
 			return new Appended(appended, duplicates);
 		}
 	}
 
+	/**
+	 * Add a message with the next serial to the history, evicting the oldest beyond the
+	 * limit.
+	 */
+	private void append(ProtocolMessage message) {
+		this.head++;
+		this.history.addLast(message);
+		while (this.history.size() > this.historyLimit) {
+			ProtocolMessage evicted = this.history.removeFirst();
+			for (WireMessage evictedMessage : messages(evicted)) {
+				this.messageIds.remove(evictedMessage.id());
+			}
+		}
+	}
+
+	/**
+	 * Send a message to every live attachment; a MESSAGE goes back to its publisher only
+	 * if it wants its own messages echoed, presence always does.
+	 */
 	private void deliver(@Nullable ServerSession publisher, ProtocolMessage message) {
 		Iterator<Map.Entry<ServerSession, ServerTransport>> attachments = this.attachments.entrySet().iterator();
 		while (attachments.hasNext()) {
@@ -247,6 +397,9 @@ final class ServerChannel {
 		synchronized (this.lock) {
 			List<ProtocolMessage> copies = new ArrayList<>(this.history.size());
 			for (ProtocolMessage message : this.history) {
+				if (message.getAction() != Action.MESSAGE) {
+					continue;
+				}
 				copies.add(new ProtocolMessage(Action.MESSAGE).setId(message.getId())
 					.setChannel(message.getChannel())
 					.setChannelSerial(message.getChannelSerial())
@@ -313,7 +466,8 @@ final class ServerChannel {
 	}
 
 	private static boolean isFor(ServerSession session, ProtocolMessage message) {
-		return session.echo() || !session.connectionId().equals(message.getConnectionId());
+		return message.getAction() != Action.MESSAGE || session.echo()
+				|| !session.connectionId().equals(message.getConnectionId());
 	}
 
 	private static long modes(@Nullable Long requested) {

@@ -18,6 +18,7 @@ package dev.realtime.test.server;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -27,9 +28,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.realtime.client.ErrorInfo;
+import dev.realtime.client.PresenceAction;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.protocol.WirePresenceMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -49,8 +52,11 @@ import org.springframework.web.socket.CloseStatus;
  * client resends what was not acknowledged when its connection resumes (RTN19a) — is
  * acknowledged again but not published again. Replies go out in the order the MESSAGEs
  * came, on the transport each came on, even when ACKs are delayed; contiguous ACKs that
- * fall due together are sent as one with a {@code count}. PRESENCE, SYNC and the other
- * actions the server does not implement are ignored.
+ * fall due together are sent as one with a {@code count}. A PRESENCE enters, updates or
+ * leaves members of the channel's presence set for the client id of the connection (a
+ * presence message may name it, not another), and is acknowledged the same way; a
+ * connection without a client id is refused with NACK {@code 40012}. The other actions
+ * the server does not implement are ignored.
  *
  * @author Realtime team
  */
@@ -63,6 +69,9 @@ final class ServerSession {
 
 	private static final ErrorInfo INVALID_MESSAGE = new ErrorInfo(40000, 400,
 			"A MESSAGE must name a channel and carry messages");
+
+	private static final ErrorInfo INVALID_PRESENCE = new ErrorInfo(40000, 400,
+			"A PRESENCE must name a channel and carry presence messages, each an enter, update or leave");
 
 	private final String connectionId;
 
@@ -151,6 +160,7 @@ final class ServerSession {
 			case ATTACH -> attach(transport, message);
 			case DETACH -> detach(transport, message);
 			case MESSAGE -> publish(transport, message);
+			case PRESENCE -> presence(transport, message);
 			default -> logger
 				.debug(LogMessage.format("Ignoring %s on connection %s: not supported", message, this.connectionId));
 		}
@@ -203,6 +213,76 @@ final class ServerSession {
 			}
 			reply(transport, msgSerial, null, this.context.faults().ackDelay());
 		}
+	}
+
+	private void presence(ServerTransport transport, ProtocolMessage message) {
+		Long msgSerial = message.getMsgSerial();
+		String channel = message.getChannel();
+		List<WirePresenceMessage> presence = message.getPresence();
+		ErrorInfo refusal = this.context.faults().takeNack();
+		List<WirePresenceMessage> members = null;
+		if (refusal == null && (channel == null || presence == null || presence.isEmpty())) {
+			refusal = INVALID_PRESENCE;
+		}
+		if (refusal == null) {
+			members = new ArrayList<>(presence.size());
+			refusal = resolveClientIds(presence, members);
+		}
+		if (refusal != null || channel == null || members == null) {
+			logger.debug(LogMessage.format("Refusing %s on connection %s: %s", message, this.connectionId, refusal));
+			reply(transport, msgSerial, (refusal != null) ? refusal : INVALID_PRESENCE, Duration.ZERO);
+			return;
+		}
+		synchronized (this.publishLock) {
+			if (msgSerial != null && this.acceptedSerials.contains(msgSerial)) {
+				logger.debug(LogMessage.format("Not applying %s on connection %s again", message, this.connectionId));
+			}
+			else {
+				ChannelRegistry channels = this.context.channels();
+				channels.channel(channel).presence(this, msgSerial, members, channels.now());
+				if (msgSerial != null) {
+					accepted(msgSerial);
+				}
+			}
+			reply(transport, msgSerial, null, this.context.faults().ackDelay());
+		}
+	}
+
+	/**
+	 * Give each presence message the client id it is for: its own if it names one, which
+	 * must be the connection's unless that is the wildcard, or else the connection's.
+	 * @return why the messages are refused, or {@code null}
+	 */
+	private @Nullable ErrorInfo resolveClientIds(List<WirePresenceMessage> presence,
+			List<WirePresenceMessage> resolved) {
+		boolean wildcard = "*".equals(this.clientId);
+		for (WirePresenceMessage message : presence) {
+			Integer action = (message != null) ? message.action() : null;
+			if (message == null || action == null || action < PresenceAction.ENTER.code()
+					|| action > PresenceAction.UPDATE.code()) {
+				return INVALID_PRESENCE;
+			}
+			String clientId = (message.clientId() != null) ? message.clientId() : this.clientId;
+			if (clientId == null || "*".equals(clientId)) {
+				return new ErrorInfo(ErrorInfo.INVALID_CLIENT_ID, 400,
+						"Connection " + this.connectionId + " has no client id to enter presence with");
+			}
+			if (!wildcard && this.clientId != null && !this.clientId.equals(clientId)) {
+				return new ErrorInfo(ErrorInfo.INVALID_CLIENT_ID, 400, "Client id '" + clientId
+						+ "' does not match the client id '" + this.clientId + "' of connection " + this.connectionId);
+			}
+			resolved.add(new WirePresenceMessage(action, message.id(), clientId, null, message.data(),
+					message.encoding(), null));
+		}
+		return null;
+	}
+
+	/**
+	 * Make this connection's presence members leave every channel, now that it is gone
+	 * for good. Call without holding the registry's lock.
+	 */
+	void leavePresence() {
+		this.context.channels().leaveAll(this);
 	}
 
 	private void accepted(long msgSerial) {

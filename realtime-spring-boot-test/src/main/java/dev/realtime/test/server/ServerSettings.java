@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param host the address to listen on
  * @param port the port to listen on, {@code 0} for a random free port
  * @param keys the API keys that are accepted, as {@code appId.keyId:secret}
- * @param tokens the access tokens that are accepted
+ * @param tokens the access tokens that are accepted, which never expire
+ * @param authBeforeExpiry how long before an issued token expires the server asks the
+ * client to re-authenticate, zero for never
  * @param maxIdleInterval the longest the server stays silent on a healthy connection, as
  * told to clients
  * @param heartbeatInterval how often a HEARTBEAT (or a ping frame) is sent on an idle
@@ -41,11 +43,13 @@ import org.jspecify.annotations.Nullable;
  * @param sendBufferSizeLimit the most bytes buffered for one connection before it is
  * closed
  * @param channelHistorySize how many published MESSAGEs each channel keeps for replay
+ * @param presenceSyncPageSize how many presence members each SYNC message carries
  * @author Realtime team
  */
-record ServerSettings(String host, int port, List<String> keys, List<String> tokens, Duration maxIdleInterval,
-		Duration heartbeatInterval, Duration connectionStateTtl, long maxMessageSize, long maxFrameSize,
-		String serverId, Duration sendTimeLimit, int sendBufferSizeLimit, int channelHistorySize) {
+record ServerSettings(String host, int port, List<String> keys, List<String> tokens, Duration authBeforeExpiry,
+		Duration maxIdleInterval, Duration heartbeatInterval, Duration connectionStateTtl, long maxMessageSize,
+		long maxFrameSize, String serverId, Duration sendTimeLimit, int sendBufferSizeLimit, int channelHistorySize,
+		int presenceSyncPageSize) {
 
 	/**
 	 * Return whether connections are accepted without credentials, which is the case when

@@ -66,6 +66,8 @@ final class ServerTransport {
 
 	private final ServerStatistics statistics;
 
+	private final TokenLease lease;
+
 	/** Whether this transport neither reads nor writes, though it stays open. */
 	private volatile boolean frozen;
 
@@ -83,6 +85,7 @@ final class ServerTransport {
 		this.request = request;
 		this.codec = codec;
 		this.statistics = statistics;
+		this.lease = new TokenLease(this, settings.authBeforeExpiry());
 	}
 
 	String id() {
@@ -91,6 +94,14 @@ final class ServerTransport {
 
 	ConnectRequest request() {
 		return this.request;
+	}
+
+	/**
+	 * Return the credentials that the connection on this transport holds.
+	 * @return the lease of its token
+	 */
+	TokenLease lease() {
+		return this.lease;
 	}
 
 	boolean isOpen() {
@@ -196,10 +207,12 @@ final class ServerTransport {
 	}
 
 	/**
-	 * Record that the WebSocket has closed and stop the heartbeats.
+	 * Record that the WebSocket has closed and stop the heartbeats and the token's
+	 * timers.
 	 */
 	synchronized void ended() {
 		this.ended = true;
+		this.lease.end();
 		if (this.heartbeats != null) {
 			this.heartbeats.cancel(false);
 			this.heartbeats = null;

@@ -151,20 +151,34 @@ final class SessionRegistry {
 	}
 
 	/**
-	 * Forget a session, so that it can no longer be resumed.
+	 * Return the connection key of a session: the one its client was last sent.
+	 * @param session the session
+	 * @return the connection key
+	 */
+	String connectionKey(ServerSession session) {
+		synchronized (this.lock) {
+			return session.connectionKey();
+		}
+	}
+
+	/**
+	 * Forget a session, so that it can no longer be resumed, and make its presence
+	 * members leave.
 	 * @param session the session
 	 */
 	void forget(ServerSession session) {
 		synchronized (this.lock) {
-			if (this.sessions.remove(session.connectionId(), session)) {
-				ServerTransport transport = session.transport();
-				if (transport != null) {
-					this.carried.remove(transport);
-				}
-				session.expiry(null);
-				session.markForgotten();
+			if (!this.sessions.remove(session.connectionId(), session)) {
+				return;
 			}
+			ServerTransport transport = session.transport();
+			if (transport != null) {
+				this.carried.remove(transport);
+			}
+			session.expiry(null);
+			session.markForgotten();
 		}
+		session.leavePresence();
 	}
 
 	List<ServerTransport> transports() {
@@ -199,6 +213,7 @@ final class SessionRegistry {
 			this.sessions.remove(session.connectionId());
 			session.expiry(null);
 			session.markForgotten();
+			leavePresenceLater(session);
 			return null;
 		}
 		return session;
@@ -215,10 +230,24 @@ final class SessionRegistry {
 
 	private void expire(ServerSession session) {
 		synchronized (this.lock) {
-			if (session.transport() == null && this.sessions.remove(session.connectionId(), session)) {
-				session.markForgotten();
-				logger.debug(LogMessage.format("Connection %s expired", session.connectionId()));
+			if (session.transport() != null || !this.sessions.remove(session.connectionId(), session)) {
+				return;
 			}
+			session.markForgotten();
+			logger.debug(LogMessage.format("Connection %s expired", session.connectionId()));
+		}
+		session.leavePresence();
+	}
+
+	/**
+	 * Make the presence members of a session that expired leave, off the registry's lock.
+	 */
+	private void leavePresenceLater(ServerSession session) {
+		try {
+			this.scheduler.execute(session::leavePresence);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Server is stopping; presence members not told to leave", ex);
 		}
 	}
 

@@ -16,12 +16,14 @@
 
 package dev.realtime.test.server;
 
+import io.ably.lib.rest.Auth;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.util.Log;
 
 /**
  * Options for the official Ably Java SDK to reach an embedded server on loopback: token
- * auth (the SDK refuses a key over plain WebSocket), JSON, no TLS, no fallback hosts.
+ * auth (the SDK refuses a key over plain WebSocket), a static token or an
+ * {@code authCallback}, JSON, no TLS, no fallback hosts.
  */
 public final class AblyClientOptions {
 
@@ -36,8 +38,27 @@ public final class AblyClientOptions {
 	 * @return the options
 	 */
 	public static ClientOptions forServer(RealtimeServer server, String token) {
-		ClientOptions options = new ClientOptions();
+		ClientOptions options = forServer(server);
 		options.token = token;
+		return options;
+	}
+
+	/**
+	 * Return options that connect to the given server with tokens from the given
+	 * callback, without connecting on creation.
+	 * @param server the embedded server
+	 * @param authCallback returns token strings the server accepts, such as those of
+	 * {@link RealtimeServer#issueToken(java.time.Duration)}
+	 * @return the options
+	 */
+	public static ClientOptions forServer(RealtimeServer server, Auth.TokenCallback authCallback) {
+		ClientOptions options = forServer(server);
+		options.authCallback = authCallback;
+		return options;
+	}
+
+	private static ClientOptions forServer(RealtimeServer server) {
+		ClientOptions options = new ClientOptions();
 		options.realtimeHost = server.host();
 		options.restHost = server.host();
 		options.port = server.port();

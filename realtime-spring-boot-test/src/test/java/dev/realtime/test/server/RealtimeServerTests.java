@@ -1000,11 +1000,10 @@ class RealtimeServerTests {
 		}
 
 		@Test
-		void presenceAndSyncAreIgnored() {
+		void aSyncFromAClientIsIgnored() {
 			RawClient client = connected();
 			String channel = newChannel();
 			attach(client, channel, null);
-			client.send(new ProtocolMessage(Action.PRESENCE).setChannel(channel));
 			client.send(new ProtocolMessage(Action.SYNC).setChannel(channel));
 			assertThat(client.sync()).isEmpty();
 			assertThat(client.isClosed()).isFalse();
