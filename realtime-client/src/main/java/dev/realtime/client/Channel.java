@@ -677,6 +677,35 @@ final class Channel implements RealtimeChannel {
 	}
 
 	/**
+	 * Take an {@code OBJECT} or an {@code ANNOTATION}. This library has no objects or
+	 * annotations: the frame is ignored, but it moves the channel serial [RTL15b].
+	 * @param message the message
+	 */
+	void onObjectOrAnnotation(ProtocolMessage message) {
+		advanceSerialIfTaking(message);
+	}
+
+	/**
+	 * Take an {@code OBJECT_SYNC}. This library has no objects: the frame is ignored. Its
+	 * {@code channelSerial} is a cursor into the sync [RTO5a], not a position in the
+	 * channel, so the channel serial stays [RTL15b].
+	 * @param message the message
+	 */
+	void onObjectSync(ProtocolMessage message) {
+		logger.trace("Ignoring OBJECT_SYNC for channel '" + this.name + "'");
+	}
+
+	/**
+	 * Move the channel serial past a frame while the channel takes what the server sends:
+	 * attached, and not waiting to attach again from where its slow subscribers are.
+	 */
+	private void advanceSerialIfTaking(ProtocolMessage message) {
+		if (this.state == ATTACHED && this.slowPolicyInEffect != SlowSubscriberPolicy.REATTACH) {
+			advanceSerial(message);
+		}
+	}
+
+	/**
 	 * The subscribers stayed behind for longer than the connection may wait for them:
 	 * apply the slow subscriber policy until they catch up. Called on the actor.
 	 * @param policy the policy

@@ -24,8 +24,6 @@ import java.util.function.Consumer;
 import java.util.function.BiFunction;
 
 import dev.realtime.client.protocol.ProtocolMessage;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,8 +33,6 @@ import org.jspecify.annotations.Nullable;
  * @author Realtime team
  */
 final class ChannelRegistry {
-
-	private static final Log logger = LogFactory.getLog(ChannelRegistry.class);
 
 	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
@@ -83,16 +79,16 @@ final class ChannelRegistry {
 	 * Hand a protocol message to the channel it names, if this connection has it.
 	 * @param message the message
 	 * @param action what the channel does with it
+	 * @return whether this connection has the channel
 	 */
-	void route(ProtocolMessage message, Consumer<Channel> action) {
+	boolean route(ProtocolMessage message, Consumer<Channel> action) {
 		String name = message.getChannel();
 		Channel channel = (name != null) ? this.channels.get(name) : null;
-		if (channel != null) {
-			action.accept(channel);
+		if (channel == null) {
+			return false;
 		}
-		else {
-			logger.debug("Ignoring a message for a channel this client does not have: " + message);
-		}
+		action.accept(channel);
+		return true;
 	}
 
 	/**

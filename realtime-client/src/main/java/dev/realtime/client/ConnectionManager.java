@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
@@ -74,6 +75,18 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private static final long NO_ATTEMPT = -1;
 
+	/** The largest message until the server says otherwise [TO3l8]. */
+	static final long DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
+
+	/**
+	 * The longest duration a server may set in its connection details; a longer one is
+	 * not meant and is ignored, so that timer arithmetic cannot overflow.
+	 */
+	private static final long MAX_SERVER_DURATION_MILLIS = Duration.ofDays(1).toMillis();
+
+	/** The error code of a message larger than the maximum message size [RSL1i]. */
+	private static final int MESSAGE_TOO_LARGE = 40009;
+
 	private final RealtimeClientOptions options;
 
 	private final ConnectUri connectUri;
@@ -111,6 +124,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final AtomicLong malformedFrames = new AtomicLong();
 
+	private final AtomicLong unhandledFrames = new AtomicLong();
+
 	private final Payloads payloads = new Payloads(this.codec);
 
 	/** What other threads may read; replaced whenever the actor changes it. */
@@ -131,7 +146,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private Duration connectionStateTtl;
 
+	/** The longest the server may stay silent; zero if it allows any silence [CD2h]. */
 	private Duration maxIdleInterval;
+
+	/** The largest message the server accepts, in bytes [TO3l8, CD2c]. */
+	private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
 	private long attempts;
 
@@ -150,6 +169,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	/** Timers that belong to the current state; cancelled when it is left. */
 	private final ActorTimers stateTimers;
+
+	/** The next check for a silent server, one of the state timers, if any. */
+	private ActorTimers.@Nullable Timer idleCheck;
 
 	private final PendingPings pings;
 
@@ -282,6 +304,10 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	long malformedFrames() {
 		return this.malformedFrames.get();
+	}
+
+	long unhandledFrames() {
+		return this.unhandledFrames.get();
 	}
 
 	@Override
@@ -458,50 +484,111 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 	}
 
+	/**
+	 * Handle a frame from the server. Every action has a deliberate handling: acted on,
+	 * routed to its channel, or ignored on purpose; what reaches no handler (an unknown
+	 * action [RTF1], an action only clients send, a channel this client does not have) is
+	 * ignored and counted in {@link #unhandledFrames()}.
+	 */
 	private void onMessage(ProtocolMessage message, int size) {
 		this.lastActivity = this.ticker.nanoTime();
 		Action action = message.getAction();
 		if (action == null) {
-			logger.debug("Ignoring a message with an unknown action [RTF1]: " + message);
+			unhandled(message, "its action is unknown to this client [RTF1]");
 			return;
 		}
 		switch (action) {
 			case HEARTBEAT -> this.pings.onHeartbeat(message.getId());
+			case ACK, NACK -> onAcknowledgement(message);
 			case CONNECTED -> onConnected(message);
 			case DISCONNECTED -> onDisconnected(message);
 			case AUTH -> reauthenticate(); // [RTN22]
-			case ERROR -> onError(message);
 			case CLOSED -> onClosed();
-			case ACK -> this.publishes.onAck(serialOf(message), countOf(message));
-			case NACK -> this.publishes.onNack(serialOf(message), countOf(message), (message.getError() != null)
-					? message.getError() : ErrorInfo.failed("The server refused the message"));
-			case ATTACHED -> this.channels.route(message, (channel) -> channel.onAttached(message));
-			case DETACHED -> this.channels.route(message, (channel) -> channel.onDetached(message));
-			case MESSAGE -> this.channels.route(message, (channel) -> {
+			case ERROR -> onError(message);
+			case ATTACHED -> routeToChannel(message, (channel) -> channel.onAttached(message));
+			case DETACHED -> routeToChannel(message, (channel) -> channel.onDetached(message));
+			case MESSAGE -> routeToChannel(message, (channel) -> {
 				if (channel.onMessage(message, size)) {
 					this.inbound.pauseFor(channel);
 				}
 			});
-			case PRESENCE -> this.channels.route(message, (channel) -> {
+			case PRESENCE -> routeToChannel(message, (channel) -> {
 				if (channel.onPresence(message, size)) {
 					this.inbound.pauseFor(channel);
 				}
 			});
-			case SYNC -> this.channels.route(message, (channel) -> {
+			case SYNC -> routeToChannel(message, (channel) -> {
 				if (channel.onSync(message, size)) {
 					this.inbound.pauseFor(channel);
 				}
 			});
-			default -> logger.trace("Ignoring " + message);
+			case OBJECT, ANNOTATION -> routeToChannel(message, (channel) -> channel.onObjectOrAnnotation(message));
+			case OBJECT_SYNC -> routeToChannel(message, (channel) -> channel.onObjectSync(message));
+			case ACTIVATE -> {
+				// Deprecated; no server sends it any more
+				logger.trace("Ignoring ACTIVATE");
+			}
+			case CONNECT, DISCONNECT, CLOSE, ATTACH, DETACH -> unhandled(message, "only clients send " + action);
 		}
 	}
 
-	private static long serialOf(ProtocolMessage message) {
-		return (message.getMsgSerial() != null) ? message.getMsgSerial() : 0;
+	/**
+	 * Hand a frame to the channel it names, if this client has it.
+	 */
+	private void routeToChannel(ProtocolMessage message, Consumer<Channel> handler) {
+		if (message.getChannel() == null) {
+			malformed(message + " without a channel");
+		}
+		else if (!this.channels.route(message, handler)) {
+			unhandled(message, "this client has no channel '" + message.getChannel() + "'");
+		}
 	}
 
-	private static int countOf(ProtocolMessage message) {
-		return (message.getCount() != null) ? message.getCount() : 1;
+	/**
+	 * Count and log a protocol message that reached no handler. The first is logged at
+	 * WARN, the others at DEBUG: a server that speaks the protocol sends none, and one
+	 * that does not may send many.
+	 */
+	private void unhandled(ProtocolMessage message, String why) {
+		String text = "Ignoring " + message + ": " + why;
+		if (this.unhandledFrames.getAndIncrement() == 0) {
+			logger.warn(text + " (further ones are counted in unhandledFrames and logged at DEBUG)");
+		}
+		else {
+			logger.debug(text);
+		}
+	}
+
+	/**
+	 * Settle the messages an {@code ACK} or {@code NACK} covers: {@code count} messages
+	 * (one if it says nothing) from {@code msgSerial} on [RTN7b]. One without a
+	 * {@code msgSerial}, or that covers no message, settles nothing.
+	 */
+	private void onAcknowledgement(ProtocolMessage message) {
+		Long msgSerial = message.getMsgSerial();
+		int count = (message.getCount() != null) ? message.getCount() : 1;
+		ErrorInfo error = (message.getError() != null) ? message.getError()
+				: ErrorInfo.failed("The server refused the message");
+		boolean settled = (msgSerial != null) && ((message.getAction() == Action.ACK)
+				? this.publishes.onAck(msgSerial, count) : this.publishes.onNack(msgSerial, count, error));
+		if (!settled) {
+			malformed(message.getAction() + " that covers no message this connection sent (msgSerial " + msgSerial
+					+ ", count " + message.getCount() + ")");
+		}
+		else if (message.getAction() == Action.NACK && logger.isDebugEnabled()) {
+			// The publish futures say so; not worth more than DEBUG
+			logger.debug("The server refused " + count + " message(s) from msgSerial " + msgSerial + ": " + error);
+		}
+	}
+
+	/**
+	 * Count and log a frame, or part of one, that the client cannot use and ignores.
+	 * Called on any thread.
+	 * @param what what is wrong with it
+	 */
+	private void malformed(String what) {
+		this.malformedFrames.incrementAndGet();
+		logger.warn("Ignoring " + what + " [RTF1]");
 	}
 
 	// Back-pressure from subscribers
@@ -516,7 +603,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case CONNECTING -> {
 				String previousId = this.connectionId;
 				ErrorInfo reason = resumeOutcome(message);
-				applyConnectionDetails(message);
+				applyConnectionDetails(message, false);
 				this.outage.connected();
 				// Before the application hears CONNECTED: re-attach [RTL3d], resend
 				// [RTN19a]
@@ -526,22 +613,23 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				this.renewedForTokenError = false;
 				this.credentials.scheduleRenewal(this::reauthenticate);
 				this.lastActivity = this.ticker.nanoTime();
-				scheduleStateTimer(idleTimeout(), this::checkIdle);
+				scheduleIdleCheck(idleTimeout());
 				scheduleStateTimer(this.options.retry().resetAfter(), this.outage::stable);
 				this.pings.sendWaiting();
 			}
 			case CONNECTED -> {
 				// [RTN24], and the answer to AUTH [RTC8a1]
-				applyConnectionDetails(message);
+				applyConnectionDetails(message, true);
 				this.errorReason = message.getError();
 				this.credentials.scheduleRenewal(this::reauthenticate);
+				scheduleIdleCheck(idleTimeout());
 				publishSnapshot();
 				notifyListeners(new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED,
 						message.getError(), null));
 			}
 			case CLOSING -> {
 				// close() while connecting [RTN12f]
-				applyConnectionDetails(message);
+				applyConnectionDetails(message, false);
 				send(new ProtocolMessage(Action.CLOSE));
 				cancelStateTimers();
 				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
@@ -564,21 +652,61 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		return reason;
 	}
 
-	private void applyConnectionDetails(ProtocolMessage message) {
-		this.connectionId = message.getConnectionId();
+	/**
+	 * Take the connection id and details of a {@code CONNECTED}; they override the
+	 * configured defaults [RTN21]. An update [RTN24] overrides what it carries and keeps
+	 * what it omits: without the id and key, the next resume would start the connection
+	 * anew and renumber what was acknowledged.
+	 * @param message the {@code CONNECTED}
+	 * @param update whether the connection was connected already
+	 */
+	private void applyConnectionDetails(ProtocolMessage message, boolean update) {
+		String previousId = this.connectionId;
+		if (message.getConnectionId() != null || !update) {
+			this.connectionId = message.getConnectionId();
+		}
 		ConnectionDetails details = message.getConnectionDetails();
+		String key = (details != null) ? details.connectionKey() : null;
+		if (key != null) {
+			this.connectionKey = key;
+		}
+		else if (!update && !Objects.equals(previousId, this.connectionId)) {
+			this.connectionKey = null; // the previous key resumes a connection that is
+										// gone
+		}
 		if (details == null) {
 			return;
 		}
-		if (details.connectionKey() != null) {
-			this.connectionKey = details.connectionKey();
+		if (details.clientId() != null || !update) {
+			this.grantedClientId = details.clientId();
 		}
-		this.grantedClientId = details.clientId();
-		if (details.connectionStateTtl() != null && details.connectionStateTtl() > 0) {
-			this.connectionStateTtl = Duration.ofMillis(details.connectionStateTtl());
+		Long connectionStateTtl = details.connectionStateTtl();
+		if (connectionStateTtl != null) {
+			if (connectionStateTtl > 0 && connectionStateTtl <= MAX_SERVER_DURATION_MILLIS) {
+				this.connectionStateTtl = Duration.ofMillis(connectionStateTtl);
+			}
+			else {
+				malformed("connectionStateTtl " + connectionStateTtl + " of a CONNECTED");
+			}
 		}
-		if (details.maxIdleInterval() != null && details.maxIdleInterval() > 0) {
-			this.maxIdleInterval = Duration.ofMillis(details.maxIdleInterval());
+		Long maxIdleInterval = details.maxIdleInterval();
+		if (maxIdleInterval != null) {
+			if (maxIdleInterval >= 0 && maxIdleInterval <= MAX_SERVER_DURATION_MILLIS) {
+				// 0: the server allows any silence [CD2h]
+				this.maxIdleInterval = Duration.ofMillis(maxIdleInterval);
+			}
+			else {
+				malformed("maxIdleInterval " + maxIdleInterval + " of a CONNECTED");
+			}
+		}
+		Long maxMessageSize = details.maxMessageSize();
+		if (maxMessageSize != null) {
+			if (maxMessageSize > 0) {
+				this.maxMessageSize = maxMessageSize;
+			}
+			else {
+				malformed("maxMessageSize " + maxMessageSize + " of a CONNECTED");
+			}
 		}
 	}
 
@@ -599,7 +727,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void onError(ProtocolMessage message) {
 		if (message.getChannel() != null) {
-			this.channels.route(message, (channel) -> channel.onError(message));
+			routeToChannel(message, (channel) -> channel.onError(message)); // [RTL14]
 			return;
 		}
 		ErrorInfo error = message.getError();
@@ -694,11 +822,26 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		return this.maxIdleInterval.plus(this.options.requestTimeout());
 	}
 
+	/**
+	 * Check for silence after the given delay, unless the server allows any silence
+	 * [CD2h]. Replaces the check scheduled before.
+	 */
+	private void scheduleIdleCheck(Duration delay) {
+		if (this.idleCheck != null) {
+			this.idleCheck.cancel();
+			this.idleCheck = null;
+		}
+		if (!this.maxIdleInterval.isZero()) {
+			this.idleCheck = this.stateTimers.schedule(delay, this::checkIdle);
+		}
+	}
+
 	private void checkIdle() {
+		this.idleCheck = null;
 		Duration timeout = idleTimeout();
 		if (this.inbound.isPaused()) {
 			// The server may be talking: the actor is not reading
-			scheduleStateTimer(timeout, this::checkIdle);
+			scheduleIdleCheck(timeout);
 			return;
 		}
 		Duration silence = Duration.ofNanos(this.ticker.nanoTime() - this.lastActivity);
@@ -708,7 +851,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 					+ this.options.requestTimeout().toMillis() + " ms)"));
 		}
 		else {
-			scheduleStateTimer(timeout.minus(silence), this::checkIdle);
+			scheduleIdleCheck(timeout.minus(silence));
 		}
 	}
 
@@ -969,6 +1112,14 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 					ErrorInfo.failed("Cannot publish on channel '" + channel.name() + "' while it is " + channelState));
 			return;
 		}
+		long size = Payloads.size(message);
+		if (size > this.maxMessageSize) {
+			// [RSL1i]: the server would refuse it
+			this.notifier.fail(result,
+					new ErrorInfo(MESSAGE_TOO_LARGE, 400, "Message of " + size + " bytes on channel '" + channel.name()
+							+ "' exceeds the maximum message size of " + this.maxMessageSize + " bytes"));
+			return;
+		}
 		switch (this.state) {
 			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
 				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.ticker.nanoTime(), result));
@@ -1047,13 +1198,17 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		@Override
 		public void onFrame(String frame) {
 			ProtocolMessage message;
+			List<String> dropped = new ArrayList<>(0);
 			try {
-				message = ConnectionManager.this.codec.decode(frame);
+				message = ConnectionManager.this.codec.decode(frame, dropped::add);
 			}
 			catch (ProtocolException ex) {
-				ConnectionManager.this.malformedFrames.incrementAndGet();
-				logger.warn("Ignoring a frame that is not a protocol message: " + ex.getMessage());
+				malformed("a frame that is not a protocol message: " + ex.getMessage());
 				return;
+			}
+			if (!dropped.isEmpty()) {
+				malformed("parts of a " + message.getAction() + " frame that are not what the protocol says: "
+						+ String.join("; ", dropped));
 			}
 			try {
 				if (this.frames.offer(message, frame.length())) {
@@ -1063,6 +1218,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+		}
+
+		@Override
+		public void onFrameRejected(String reason) {
+			malformed("a frame the transport rejected: " + reason);
 		}
 
 		@Override
@@ -1087,7 +1247,14 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 		@Override
 		public void onMessage(ProtocolMessage message, int size) {
-			ConnectionManager.this.onMessage(message, size);
+			try {
+				ConnectionManager.this.onMessage(message, size);
+			}
+			catch (RuntimeException ex) {
+				// Whatever the server sends, the flow of frames carries on
+				malformed(message + " that the client failed to handle: " + ex);
+				logger.debug("Failure handling " + message, ex);
+			}
 		}
 
 		@Override

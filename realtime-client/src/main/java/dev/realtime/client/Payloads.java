@@ -63,6 +63,51 @@ final class Payloads {
 	}
 
 	/**
+	 * Return the size of a message as the maximum message size counts it [TM6]: its name
+	 * and its data, strings in UTF-8 bytes, binary data in bytes (not its base64), other
+	 * data as its JSON text.
+	 * @param message the encoded message
+	 * @return the size in bytes
+	 */
+	static long size(WireMessage message) {
+		long size = utf8Length(message.name()) + utf8Length(message.clientId());
+		if (message.data() instanceof String text) {
+			size += "base64".equals(message.encoding()) ? base64DecodedLength(text) : utf8Length(text);
+		}
+		return size;
+	}
+
+	private static long base64DecodedLength(String base64) {
+		int padding = base64.endsWith("==") ? 2 : (base64.endsWith("=") ? 1 : 0);
+		return (long) base64.length() / 4 * 3 - padding;
+	}
+
+	private static long utf8Length(@Nullable String text) {
+		if (text == null) {
+			return 0;
+		}
+		long length = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				length++;
+			}
+			else if (c < 0x800) {
+				length += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+					&& Character.isLowSurrogate(text.charAt(i + 1))) {
+				length += 4;
+				i++;
+			}
+			else {
+				length += 3;
+			}
+		}
+		return length;
+	}
+
+	/**
 	 * Encode the data of a presence message; the server gives it its id.
 	 * @param action the presence action
 	 * @param data the member's data

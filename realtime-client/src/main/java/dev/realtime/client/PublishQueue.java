@@ -168,9 +168,12 @@ final class PublishQueue {
 	 * that are still unacknowledged were skipped by the server and fail.
 	 * @param msgSerial the first serial acknowledged
 	 * @param count how many serials are acknowledged
+	 * @return whether the serials are of messages this queue sent: {@code false} for an
+	 * acknowledgement that covers nothing, or only serials never sent, which settles
+	 * nothing
 	 */
-	void onAck(long msgSerial, int count) {
-		settle(msgSerial, count, null);
+	boolean onAck(long msgSerial, int count) {
+		return settle(msgSerial, count, null);
 	}
 
 	/**
@@ -178,9 +181,11 @@ final class PublishQueue {
 	 * @param msgSerial the first serial refused
 	 * @param count how many serials are refused
 	 * @param error why the server refused them
+	 * @return whether the serials are of messages this queue sent: {@code false} for a
+	 * refusal that covers nothing, or only serials never sent, which settles nothing
 	 */
-	void onNack(long msgSerial, int count, ErrorInfo error) {
-		settle(msgSerial, count, error);
+	boolean onNack(long msgSerial, int count, ErrorInfo error) {
+		return settle(msgSerial, count, error);
 	}
 
 	/**
@@ -211,8 +216,11 @@ final class PublishQueue {
 		this.sender.accept(message.setChannel(publish.channel).setMsgSerial(publish.msgSerial));
 	}
 
-	private void settle(long msgSerial, int count, @Nullable ErrorInfo error) {
-		long end = msgSerial + Math.max(count, 1);
+	private boolean settle(long msgSerial, int count, @Nullable ErrorInfo error) {
+		if (count <= 0 || msgSerial < 0 || msgSerial >= this.nextMsgSerial) {
+			return false; // covers no message sent [RTN7b]
+		}
+		long end = msgSerial + count;
 		while (!this.unacknowledged.isEmpty()) {
 			Publish publish = this.unacknowledged.peek();
 			long serial = (publish.msgSerial != null) ? publish.msgSerial : Long.MAX_VALUE;
@@ -233,6 +241,7 @@ final class PublishQueue {
 			}
 		}
 		sendWaiting();
+		return true;
 	}
 
 	private void scheduleExpiry() {

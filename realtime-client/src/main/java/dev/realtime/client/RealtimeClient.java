@@ -148,12 +148,25 @@ public class RealtimeClient {
 	}
 
 	/**
-	 * Return how many inbound frames could not be read as protocol messages and were
-	 * ignored.
+	 * Return how many inbound frames, or parts of frames, could not be read as protocol
+	 * messages or made no sense, and were ignored: text that is not a protocol message, a
+	 * field of the wrong type, a {@code null} message, an acknowledgement of nothing, a
+	 * frame larger than the inbound frame limit.
 	 * @return the count since the client was built
 	 */
 	public long malformedFrames() {
 		return this.connection.malformedFrames();
+	}
+
+	/**
+	 * Return how many protocol messages reached no handler and were ignored: those with
+	 * an action this client does not know, or that only clients send, and those for a
+	 * channel this client does not have. A server that speaks the protocol sends none, so
+	 * anything but zero is worth a look.
+	 * @return the count since the client was built
+	 */
+	public long unhandledFrames() {
+		return this.connection.unhandledFrames();
 	}
 
 	@Override
@@ -296,7 +309,7 @@ public class RealtimeClient {
 					"A token provider cannot be used together with a key");
 			TransportFactory transportFactory = (this.transportFactory != null) ? this.transportFactory
 					: new WebSocketTransportFactory(this.options.connectTimeout(), this.options.requestTimeout(),
-							sendBufferSizeLimit(this.options));
+							sendBufferSizeLimit(this.options), this.options.maxInboundFrameSize());
 			Executor callbacks = (this.callbackExecutor != null) ? this.callbackExecutor : SharedExecutors.callbacks();
 			Executor completions = (this.completionExecutor != null) ? this.completionExecutor
 					: SharedExecutors.completions();

@@ -53,12 +53,15 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param subscribers how much subscribers may fall behind, and what happens when they
  * fall further
  * @param attachOnSubscribe whether subscribing to a channel attaches it [RTL7g]
+ * @param maxInboundFrameSize the largest frame the client reads from the server; a larger
+ * one is rejected, counted as malformed, and drops the transport
  * @author Realtime team
  */
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
 		Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize, DataSize queueSendWindow,
-		@Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe) {
+		@Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe,
+		DataSize maxInboundFrameSize) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -74,6 +77,10 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		Assert.isTrue(queueSendWindow != null && queueSendWindow.toBytes() > 0, "'queueSendWindow' must be positive");
 		Assert.isTrue(messageTtl == null || messageTtl.compareTo(Duration.ZERO) > 0, "'messageTtl' must be positive");
 		Assert.notNull(subscribers, "'subscribers' must not be null");
+		Assert.isTrue(
+				maxInboundFrameSize != null && maxInboundFrameSize.toBytes() > 0
+						&& maxInboundFrameSize.toBytes() <= Integer.MAX_VALUE,
+				"'maxInboundFrameSize' must be positive and at most 2 GB");
 	}
 
 	/**
@@ -121,7 +128,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry
 				+ ", queueCapacity=" + this.queueCapacity + ", queueMaxSize=" + this.queueMaxSize + ", queueSendWindow="
 				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers
-				+ ", attachOnSubscribe=" + this.attachOnSubscribe + "]";
+				+ ", attachOnSubscribe=" + this.attachOnSubscribe + ", maxInboundFrameSize=" + this.maxInboundFrameSize
+				+ "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -225,6 +233,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		private @Nullable Duration messageTtl;
 
 		private DataSize subscriberBufferSize = DataSize.ofMegabytes(8);
+
+		private DataSize maxInboundFrameSize = DataSize.ofMegabytes(1);
 
 		private Duration subscriberMaxPause = Duration.ofSeconds(1);
 
@@ -346,6 +356,11 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		public Builder maxInboundFrameSize(DataSize maxInboundFrameSize) {
+			this.maxInboundFrameSize = maxInboundFrameSize;
+			return this;
+		}
+
 		public RealtimeClientOptions build() {
 			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
 					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
@@ -353,7 +368,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 							this.suspendedInterval, this.channelInterval),
 					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,
 					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy),
-					this.attachOnSubscribe);
+					this.attachOnSubscribe, this.maxInboundFrameSize);
 		}
 
 	}

@@ -146,6 +146,8 @@ public final class RealtimeAutoConfiguration {
 				.subscriberMaxPause(positive("realtime.subscribers.max-pause", subscribers.getMaxPause()))
 				.slowSubscriberPolicy(subscribers.getSlowPolicy())
 				.attachOnSubscribe(properties.getChannels().isAttachOnSubscribe())
+				.maxInboundFrameSize(positive("realtime.limits.max-inbound-frame-size",
+						properties.getLimits().getMaxInboundFrameSize()))
 				.build();
 		}
 

@@ -91,6 +91,8 @@ public class RealtimeProperties {
 
 	private final Channels channels = new Channels();
 
+	private final Limits limits = new Limits();
+
 	public boolean isAllowKeyOverPlainWebSocket() {
 		return this.allowKeyOverPlainWebSocket;
 	}
@@ -181,6 +183,10 @@ public class RealtimeProperties {
 
 	public Channels getChannels() {
 		return this.channels;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
 	}
 
 	public Scheduler getScheduler() {
@@ -423,6 +429,24 @@ public class RealtimeProperties {
 
 		public void setSlowPolicy(SlowSubscriberPolicy slowPolicy) {
 			this.slowPolicy = slowPolicy;
+		}
+
+	}
+
+	public static class Limits {
+
+		/**
+		 * Largest frame to read from the server; a larger frame is rejected, counted as
+		 * malformed, and drops the connection.
+		 */
+		private DataSize maxInboundFrameSize = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxInboundFrameSize() {
+			return this.maxInboundFrameSize;
+		}
+
+		public void setMaxInboundFrameSize(DataSize maxInboundFrameSize) {
+			this.maxInboundFrameSize = maxInboundFrameSize;
 		}
 
 	}

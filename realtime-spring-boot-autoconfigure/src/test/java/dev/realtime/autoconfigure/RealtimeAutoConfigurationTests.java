@@ -56,6 +56,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.client.WebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,14 @@ class RealtimeAutoConfigurationTests {
 					assertThat(options.queueCapacity()).isEqualTo(12);
 					assertThat(options.messageTtl()).isEqualTo(Duration.ofSeconds(13));
 				});
+		}
+
+		@Test
+		void theInboundFrameLimitIsMappedToTheClientOptions() {
+			RealtimeAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.url=ws://localhost:1/", "realtime.limits.max-inbound-frame-size=256KB")
+				.run((context) -> assertThat(context.getBean(RealtimeClientOptions.class).maxInboundFrameSize())
+					.isEqualTo(DataSize.ofKilobytes(256)));
 		}
 
 		@Test
@@ -279,6 +288,7 @@ class RealtimeAutoConfigurationTests {
 				realtime.retry.channel-interval    | 0s
 				realtime.queue.capacity            | 0
 				realtime.queue.message-ttl         | 0s
+				realtime.limits.max-inbound-frame-size | 0B
 				realtime.scheduler.pool-size       | 0
 				realtime.url                       | http://localhost:8080/
 				realtime.url                       | localhost:8080

@@ -48,6 +48,14 @@ public interface TransportListener {
 	void onFrame(String frame);
 
 	/**
+	 * A frame arrived that the transport does not accept, such as one larger than its
+	 * largest inbound frame. The transport ends after this, with the same reason.
+	 * @param reason what was wrong with the frame, for logs and error messages
+	 */
+	default void onFrameRejected(String reason) {
+	}
+
+	/**
 	 * The transport failed to open, failed or was closed by the peer. Called at most
 	 * once, never from inside {@link Transport#send(String)} or
 	 * {@link Transport#close()}, and not once {@code close()} has returned, except for a

@@ -16,7 +16,9 @@
 
 package dev.realtime.client.transport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -67,6 +69,8 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 
 	private final OutboundFrames.Timeouts timeouts;
 
+	private final long maxInboundFrameSize;
+
 	/** Set once, by {@link #close()} or by the first end found. */
 	private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -77,13 +81,31 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 
 	private volatile @Nullable OutboundFrames outbound;
 
-	WebSocketTransport(TransportListener listener, Duration sendTimeLimit, long sendBufferSizeLimit) {
-		this(listener, sendTimeLimit, sendBufferSizeLimit, TransportThreads.workers(), TransportThreads.timeouts());
+	// The frame being put together from parts; confined to the container's reader
+
+	private @Nullable StringBuilder partialText;
+
+	private @Nullable ByteArrayOutputStream partialBinary;
+
+	/** The size of the parts of the current frame so far, in bytes (UTF-8 for text). */
+	private long partialBytes;
+
+	WebSocketTransport(TransportListener listener, Duration sendTimeLimit, long sendBufferSizeLimit,
+			long maxInboundFrameSize) {
+		this(listener, sendTimeLimit, sendBufferSizeLimit, TransportThreads.workers(), TransportThreads.timeouts(),
+				maxInboundFrameSize);
 	}
 
 	WebSocketTransport(TransportListener listener, Duration sendTimeLimit, long sendBufferSizeLimit, Executor executor,
 			OutboundFrames.Timeouts timeouts) {
+		this(listener, sendTimeLimit, sendBufferSizeLimit, executor, timeouts,
+				WebSocketTransportFactory.DEFAULT_MAX_INBOUND_FRAME_SIZE.toBytes());
+	}
+
+	WebSocketTransport(TransportListener listener, Duration sendTimeLimit, long sendBufferSizeLimit, Executor executor,
+			OutboundFrames.Timeouts timeouts, long maxInboundFrameSize) {
 		this.listener = listener;
+		this.maxInboundFrameSize = maxInboundFrameSize;
 		this.sendTimeLimit = sendTimeLimit;
 		this.sendBufferSizeLimit = sendBufferSizeLimit;
 		this.executor = executor;
@@ -124,18 +146,114 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 		};
 	}
 
+	/**
+	 * Frames arrive in parts when they are larger than the container's buffer; this
+	 * transport puts them together, up to the largest inbound frame size.
+	 */
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
 	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-		if (!this.ended.get()) {
-			this.listener.onFrame(message.getPayload());
+		if (this.ended.get()) {
+			return;
+		}
+		String part = message.getPayload();
+		if (this.partialText == null && message.isLast() && (long) part.length() * 3 <= this.maxInboundFrameSize) {
+			// All of it at once, and small enough whatever its characters: UTF-8 takes at
+			// most three bytes for one UTF-16 char
+			this.listener.onFrame(part);
+			return;
+		}
+		this.partialBytes += utf8Length(part);
+		if (this.partialBytes > this.maxInboundFrameSize) {
+			rejectFrame(session);
+			return;
+		}
+		if (message.isLast()) {
+			String frame = (this.partialText != null) ? this.partialText.append(part).toString() : part;
+			this.partialText = null;
+			this.partialBytes = 0;
+			this.listener.onFrame(frame);
+		}
+		else {
+			if (this.partialText == null) {
+				this.partialText = new StringBuilder();
+			}
+			this.partialText.append(part);
 		}
 	}
 
 	@Override
 	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-		if (!this.ended.get()) {
-			this.listener.onFrame(StandardCharsets.UTF_8.decode(message.getPayload()).toString());
+		if (this.ended.get()) {
+			return;
 		}
+		ByteBuffer part = message.getPayload();
+		this.partialBytes += part.remaining();
+		if (this.partialBytes > this.maxInboundFrameSize) {
+			rejectFrame(session);
+			return;
+		}
+		if (message.isLast() && this.partialBinary == null) {
+			this.partialBytes = 0;
+			this.listener.onFrame(StandardCharsets.UTF_8.decode(part).toString());
+			return;
+		}
+		if (this.partialBinary == null) {
+			this.partialBinary = new ByteArrayOutputStream();
+		}
+		byte[] bytes = new byte[part.remaining()];
+		part.get(bytes);
+		this.partialBinary.writeBytes(bytes);
+		if (message.isLast()) {
+			String frame = this.partialBinary.toString(StandardCharsets.UTF_8);
+			this.partialBinary = null;
+			this.partialBytes = 0;
+			this.listener.onFrame(frame);
+		}
+	}
+
+	/**
+	 * Refuse a frame larger than the largest inbound frame size: tell the listener, end
+	 * the transport and close the session with {@code 1009} (message too big), as the
+	 * container would, but with a reason that says which limit it exceeded.
+	 */
+	private void rejectFrame(WebSocketSession session) {
+		this.partialText = null;
+		this.partialBinary = null;
+		String reason = "an inbound frame was larger than " + this.maxInboundFrameSize
+				+ " bytes (realtime.limits.max-inbound-frame-size)";
+		if (this.ended.compareAndSet(false, true)) {
+			stopOutbound();
+			this.listener.onFrameRejected(reason);
+			this.listener.onClosed(reason);
+			this.executor.execute(() -> closeQuietly(session, CloseStatus.TOO_BIG_TO_PROCESS));
+		}
+	}
+
+	private static long utf8Length(String text) {
+		long length = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				length++;
+			}
+			else if (c < 0x800) {
+				length += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+					&& Character.isLowSurrogate(text.charAt(i + 1))) {
+				length += 4;
+				i++;
+			}
+			else {
+				length += 3;
+			}
+		}
+		return length;
 	}
 
 	@Override

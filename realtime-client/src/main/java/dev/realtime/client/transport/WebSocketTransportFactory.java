@@ -37,6 +37,11 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * thread, so a slow or stuck peer never blocks the caller: a frame that does not fit, or
  * a write that takes longer than the send time limit, closes the transport and reports it
  * dropped. The send time limit also bounds the close handshake on a JSR-356 session.
+ * <p>
+ * Inbound frames are read in parts of at most {@value #READ_BUFFER_SIZE} bytes and put
+ * together by the transport, up to the largest inbound frame size: a larger frame is
+ * rejected and closes the transport with {@code 1009} (message too big), and the listener
+ * is told why.
  *
  * @author Realtime team
  */
@@ -46,16 +51,33 @@ public class WebSocketTransportFactory implements TransportFactory {
 	static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
 
 	/**
-	 * The largest inbound message, in bytes. JSR-356 containers default to 8 KiB and
-	 * close the connection on anything larger.
+	 * The size of the JSR-356 container's buffers for inbound messages: a message larger
+	 * than this arrives in parts. The containers' default of 8 KiB would split many.
 	 */
-	static final int MAX_INBOUND_MESSAGE_SIZE = 512 * 1024;
+	static final int READ_BUFFER_SIZE = 64 * 1024;
+
+	/** The largest inbound frame by default. */
+	static final DataSize DEFAULT_MAX_INBOUND_FRAME_SIZE = DataSize.ofMegabytes(1);
 
 	private final WebSocketClient client;
 
 	private final Duration sendTimeLimit;
 
 	private final DataSize sendBufferSizeLimit;
+
+	private final DataSize maxInboundFrameSize;
+
+	/**
+	 * Create a factory with a {@link StandardWebSocketClient} whose handshake times out
+	 * after the given duration, and the default largest inbound frame (1 MB).
+	 * @param handshakeTimeout the handshake timeout
+	 * @param sendTimeLimit how long one write may take before the transport is closed
+	 * @param sendBufferSizeLimit how much outbound data may wait to be written before the
+	 * transport is closed
+	 */
+	public WebSocketTransportFactory(Duration handshakeTimeout, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
+		this(handshakeTimeout, sendTimeLimit, sendBufferSizeLimit, DEFAULT_MAX_INBOUND_FRAME_SIZE);
+	}
 
 	/**
 	 * Create a factory with a {@link StandardWebSocketClient} whose handshake times out
@@ -64,9 +86,13 @@ public class WebSocketTransportFactory implements TransportFactory {
 	 * @param sendTimeLimit how long one write may take before the transport is closed
 	 * @param sendBufferSizeLimit how much outbound data may wait to be written before the
 	 * transport is closed
+	 * @param maxInboundFrameSize the largest frame a transport reads; a larger one is
+	 * rejected and closes the transport
 	 */
-	public WebSocketTransportFactory(Duration handshakeTimeout, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
-		this(standardClient(handshakeTimeout), sendTimeLimit, sendBufferSizeLimit);
+	public WebSocketTransportFactory(Duration handshakeTimeout, Duration sendTimeLimit, DataSize sendBufferSizeLimit,
+			DataSize maxInboundFrameSize) {
+		this(standardClient(handshakeTimeout, maxInboundFrameSize), sendTimeLimit, sendBufferSizeLimit,
+				maxInboundFrameSize);
 	}
 
 	/**
@@ -77,15 +103,32 @@ public class WebSocketTransportFactory implements TransportFactory {
 	 * transport is closed
 	 */
 	public WebSocketTransportFactory(WebSocketClient client, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
+		this(client, sendTimeLimit, sendBufferSizeLimit, DEFAULT_MAX_INBOUND_FRAME_SIZE);
+	}
+
+	/**
+	 * Create a factory with the given client.
+	 * @param client the WebSocket client
+	 * @param sendTimeLimit how long one write may take before the transport is closed
+	 * @param sendBufferSizeLimit how much outbound data may wait to be written before the
+	 * transport is closed
+	 * @param maxInboundFrameSize the largest frame a transport reads; a larger one is
+	 * rejected and closes the transport
+	 */
+	public WebSocketTransportFactory(WebSocketClient client, Duration sendTimeLimit, DataSize sendBufferSizeLimit,
+			DataSize maxInboundFrameSize) {
 		this.client = client;
 		this.sendTimeLimit = sendTimeLimit;
 		this.sendBufferSizeLimit = sendBufferSizeLimit;
+		this.maxInboundFrameSize = maxInboundFrameSize;
 	}
 
-	private static StandardWebSocketClient standardClient(Duration handshakeTimeout) {
+	private static StandardWebSocketClient standardClient(Duration handshakeTimeout, DataSize maxInboundFrameSize) {
+		// Large enough for most frames in one read, never larger than the largest frame
+		int readBufferSize = (int) Math.min(READ_BUFFER_SIZE, maxInboundFrameSize.toBytes());
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-		container.setDefaultMaxTextMessageBufferSize(MAX_INBOUND_MESSAGE_SIZE);
-		container.setDefaultMaxBinaryMessageBufferSize(MAX_INBOUND_MESSAGE_SIZE);
+		container.setDefaultMaxTextMessageBufferSize(readBufferSize);
+		container.setDefaultMaxBinaryMessageBufferSize(readBufferSize);
 		StandardWebSocketClient client = new CredentialSafeWebSocketClient(container);
 		client.setUserProperties(Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(handshakeTimeout.toMillis())));
 		return client;
@@ -94,7 +137,7 @@ public class WebSocketTransportFactory implements TransportFactory {
 	@Override
 	public Transport open(URI uri, TransportListener listener) {
 		WebSocketTransport transport = new WebSocketTransport(listener, this.sendTimeLimit,
-				this.sendBufferSizeLimit.toBytes());
+				this.sendBufferSizeLimit.toBytes(), this.maxInboundFrameSize.toBytes());
 		CompletableFuture<WebSocketSession> session = (this.client instanceof CredentialSafeWebSocketClient safe)
 				? safe.connect(transport, new WebSocketHttpHeaders(), uri)
 				: this.client.execute(transport, new WebSocketHttpHeaders(), uri);

@@ -18,6 +18,7 @@ package dev.realtime.client.transport;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,8 @@ final class LoopbackWebSocketServer implements AutoCloseable {
 	private volatile Duration handshakeDelay = Duration.ZERO;
 
 	private volatile List<String> greeting = List.of();
+
+	private volatile List<byte[]> binaryGreeting = List.of();
 
 	private LoopbackWebSocketServer() throws IOException {
 		Registry.disableRegistry();
@@ -142,6 +145,14 @@ final class LoopbackWebSocketServer implements AutoCloseable {
 		this.greeting = List.of(frames);
 	}
 
+	/**
+	 * Send these binary frames to every client as soon as it connects, after the text
+	 * ones.
+	 */
+	void greetBinary(byte[]... frames) {
+		this.binaryGreeting = List.of(frames);
+	}
+
 	void closeAll(CloseReason reason) throws IOException {
 		for (Session session : this.sessions) {
 			session.close(reason);
@@ -201,6 +212,9 @@ final class LoopbackWebSocketServer implements AutoCloseable {
 			try {
 				for (String frame : LoopbackWebSocketServer.this.greeting) {
 					session.getBasicRemote().sendText(frame);
+				}
+				for (byte[] frame : LoopbackWebSocketServer.this.binaryGreeting) {
+					session.getBasicRemote().sendBinary(ByteBuffer.wrap(frame));
 				}
 			}
 			catch (IOException ex) {

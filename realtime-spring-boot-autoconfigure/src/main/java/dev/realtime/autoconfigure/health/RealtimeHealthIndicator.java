@@ -141,6 +141,7 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("since", latest.at());
 		}
 		builder.withDetail("malformedFrames", this.client.malformedFrames());
+		builder.withDetail("unhandledFrames", this.client.unhandledFrames());
 	}
 
 	private static Map<String, Object> describe(ErrorInfo errorInfo) {

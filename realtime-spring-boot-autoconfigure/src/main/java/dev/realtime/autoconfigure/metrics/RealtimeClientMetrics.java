@@ -53,8 +53,12 @@ import org.springframework.util.Assert;
  * {@code other}.</li>
  * <li>{@code realtime.subscribers.slow}, a counter of channels whose subscribers became
  * slow;</li>
- * <li>{@code realtime.frames.malformed}, a function counter of the inbound frames that
- * could not be read as protocol messages.</li>
+ * <li>{@code realtime.frames.malformed}, a function counter of the inbound frames, or
+ * parts of frames, that could not be read as protocol messages and were ignored;</li>
+ * <li>{@code realtime.frames.unhandled}, a function counter of the protocol messages that
+ * reached no handler and were ignored: an unknown action, one only clients send, or a
+ * channel the client does not have. A server that speaks the protocol makes it count
+ * none.</li>
  * </ul>
  * Counters are created when first needed and count the changes that listeners hear of
  * after binding. Binding to a registry adds a {@link ConnectionStateListener} to the
@@ -109,7 +113,13 @@ public class RealtimeClientMetrics implements MeterBinder {
 		}
 		FunctionCounter.builder("realtime.frames.malformed", this.client, RealtimeClient::malformedFrames)
 			.tags(this.tags)
-			.description("Inbound frames that could not be read as protocol messages and were ignored")
+			.description(
+					"Inbound frames, or parts of frames, that could not be read as protocol messages and were ignored")
+			.baseUnit("frames")
+			.register(registry);
+		FunctionCounter.builder("realtime.frames.unhandled", this.client, RealtimeClient::unhandledFrames)
+			.tags(this.tags)
+			.description("Protocol messages that reached no handler and were ignored")
 			.baseUnit("frames")
 			.register(registry);
 		this.client.connection().addListener(new StateChangeCounters(registry, this.tags));

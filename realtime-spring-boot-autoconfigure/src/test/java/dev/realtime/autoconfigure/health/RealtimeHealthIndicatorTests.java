@@ -159,12 +159,13 @@ class RealtimeHealthIndicatorTests {
 			given(RealtimeHealthIndicatorTests.this.connection.errorReason())
 				.willReturn(new ErrorInfo(80008, 400, "Connection c0 could not be resumed"));
 			given(RealtimeHealthIndicatorTests.this.client.malformedFrames()).willReturn(3L);
+			given(RealtimeHealthIndicatorTests.this.client.unhandledFrames()).willReturn(2L);
 			Health health = createIndicator().health();
 			assertThat(health.getDetails()).containsOnly(entry("state", ConnectionState.CONNECTED),
 					entry("url", "wss://realtime.example:8443/v1"), entry("connectionId", "c1"),
 					entry("errorReason",
 							Map.of("code", 80008, "statusCode", 400, "message", "Connection c0 could not be resumed")),
-					entry("malformedFrames", 3L));
+					entry("malformedFrames", 3L), entry("unhandledFrames", 2L));
 		}
 
 		@Test

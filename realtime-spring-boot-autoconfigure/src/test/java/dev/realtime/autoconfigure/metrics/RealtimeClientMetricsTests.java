@@ -68,6 +68,8 @@ class RealtimeClientMetricsTests {
 
 	private static final String MALFORMED_FRAMES = "realtime.frames.malformed";
 
+	private static final String UNHANDLED_FRAMES = "realtime.frames.unhandled";
+
 	private static final String SLOW_SUBSCRIBERS = "realtime.subscribers.slow";
 
 	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
@@ -274,14 +276,30 @@ class RealtimeClientMetricsTests {
 	}
 
 	@Nested
+	class UnhandledFrames {
+
+		@Test
+		void protocolMessagesThatReachedNoHandlerAreCounted() {
+			FunctionCounter unhandled = registry.get(UNHANDLED_FRAMES).functionCounter();
+			assertThat(unhandled.count()).isZero();
+			connect();
+			transports.last().receive("{\"action\":99}").receive("{\"action\":15,\"channel\":\"unknown\"}");
+			settle();
+			assertThat(connection.state()).isEqualTo(CONNECTED);
+			assertThat(unhandled.count()).isEqualTo(2).isEqualTo(client.unhandledFrames());
+		}
+
+	}
+
+	@Nested
 	class Meters {
 
 		@Test
 		void everyMeterHasADescriptionAndABaseUnit() {
 			driveEveryMeter();
 			assertThat(registry.getMeters()).extracting((meter) -> meter.getId().getName())
-				.containsOnly(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, SLOW_SUBSCRIBERS)
-				.contains(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, SLOW_SUBSCRIBERS);
+				.containsOnly(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, UNHANDLED_FRAMES, SLOW_SUBSCRIBERS)
+				.contains(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, UNHANDLED_FRAMES, SLOW_SUBSCRIBERS);
 			assertThat(registry.getMeters()).allSatisfy((meter) -> {
 				assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
 				assertThat(meter.getId().getBaseUnit()).as(meter.getId().toString()).isNotBlank();

@@ -77,6 +77,7 @@ class RealtimeMetricsAutoConfigurationTests {
 				assertThat(registry.get("realtime.connection.state").tag("state", "initialized").gauge().value())
 					.isEqualTo(1);
 				assertThat(registry.get("realtime.frames.malformed").functionCounter().count()).isZero();
+				assertThat(registry.get("realtime.frames.unhandled").functionCounter().count()).isZero();
 			});
 		}
 

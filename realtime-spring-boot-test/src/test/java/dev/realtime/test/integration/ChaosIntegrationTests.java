@@ -154,12 +154,13 @@ class ChaosIntegrationTests {
 		System.out.printf(
 				"Chaos: seed=%d, %d s, publishes=%d, completed=%d, acknowledged=%d, failed=%d, faults=%d %s, "
 						+ "delivered=%d, duplicates=%d, lost=%d, out of order=%d, publisher reconnects=%d, "
-						+ "subscriber reconnects=%d%n",
+						+ "subscriber reconnects=%d, unhandled frames=%d, malformed frames=%d%n",
 				seed, Duration.between(start, Instant.now()).toSeconds(), MESSAGES,
 				results.stream().filter(CompletableFuture::isDone).count(), acknowledged.size(),
 				MESSAGES - acknowledged.size(), faults.injected(), faults.byKind(), delivered.size(),
 				delivered.size() - distinct.size(), lost.size(), outOfOrder, reconnects(publisherChanges),
-				reconnects(subscriberChanges));
+				reconnects(subscriberChanges), publisher.unhandledFrames() + subscriber.unhandledFrames(),
+				publisher.malformedFrames() + subscriber.malformedFrames());
 
 		assertThat(results).as("every publish future completed").allMatch(CompletableFuture::isDone);
 		assertThat(faults.injected()).isGreaterThanOrEqualTo(FAULTS);
@@ -167,6 +168,10 @@ class ChaosIntegrationTests {
 		assertThat(delivered.size() - distinct.size()).as("duplicates").isZero();
 		assertThat(outOfOrder).as("deliveries out of publish order").isZero();
 		assertThat(acknowledged).as("acknowledged").hasSize(MESSAGES);
+		assertThat(publisher.unhandledFrames() + subscriber.unhandledFrames())
+			.as("protocol messages that reached no handler")
+			.isZero();
+		assertThat(publisher.malformedFrames() + subscriber.malformedFrames()).as("malformed frames").isZero();
 	}
 
 	/**

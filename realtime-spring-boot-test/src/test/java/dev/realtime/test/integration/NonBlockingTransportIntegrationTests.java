@@ -80,7 +80,7 @@ class NonBlockingTransportIntegrationTests {
 	static final RealtimeServerExtension server = RealtimeServerExtension.builder()
 		.key(TestClients.KEY)
 		.maxIdleInterval(MAX_IDLE_INTERVAL)
-		.server((builder) -> builder.channelHistorySize(100))
+		.server((builder) -> builder.channelHistorySize(100).maxMessageSize(2 * MESSAGE_SIZE))
 		.build();
 
 	private final List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();

@@ -33,6 +33,8 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
 
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Builds clients for integration tests, each behind its own TCP proxy, with timeouts
  * short enough for tests, and closes them all at the end.
@@ -104,6 +106,11 @@ final class TestClients implements AutoCloseable {
 		return client(proxy, UnaryOperator.identity(), UnaryOperator.identity());
 	}
 
+	/**
+	 * Close every client, scheduler and proxy, then check that no client met a protocol
+	 * message it had no handler for: the embedded server speaks the protocol, so every
+	 * frame it sends must reach a handler.
+	 */
 	@Override
 	public void close() {
 		this.clients
@@ -111,6 +118,9 @@ final class TestClients implements AutoCloseable {
 		this.schedulers.forEach(ThreadPoolTaskScheduler::shutdown);
 		this.proxies.forEach(TcpCrusher::close);
 		this.reactor.close();
+		assertThat(this.clients).allSatisfy((client) -> assertThat(client.unhandledFrames())
+			.as("protocol messages that reached no handler of %s", client)
+			.isZero());
 	}
 
 	private static int freePort() throws IOException {
