@@ -81,6 +81,8 @@ final class PacedLadder {
 					+ count + "&perFrame=1&rate=" + rate + "&payload=" + this.payload);
 			boolean complete = counter.await(this.step.multipliedBy(2).plusSeconds(1));
 			long end = complete ? counter.completedAt() : System.nanoTime();
+			// Whatever is left must not compete with the next step
+			this.control.get("/burst-cancel?connectionId=" + this.contender.connectionId() + "&channel=" + channel);
 			int disconnects = this.contender.events().disconnects() - disconnectsBefore;
 			// The last message is due a step after the command
 			long lateness = end - start - this.step.toNanos();

@@ -27,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  * takes them or paced at a rate. When the socket fails, the burst waits for the client to
  * resume and attach the channel again: it continues after the channel serial the client
  * names, so a client that drops its transport still gets every message exactly once, and
- * its rate counts the time it spent reconnecting. A burst that has sent everything
- * lingers, so that a client that lost the end of it in a dropped socket gets it too; it
- * ends when cancelled or after two minutes without a client to write to.
+ * its rate counts the time it spent reconnecting. A paced burst goes on at its rate after
+ * a resume, without catching up on the time the client was away. A burst that has sent
+ * everything lingers, so that a client that lost the end of it in a dropped socket gets
+ * it too; it ends when cancelled or after two minutes without a client to write to.
  */
 final class Burst implements Runnable {
 
@@ -61,6 +62,12 @@ final class Burst implements Runnable {
 	private boolean cancelled;
 
 	private volatile long startedAt;
+
+	/**
+	 * When frame 1 was (or would have been) due, for pacing; moved on a resume so that a
+	 * paced burst goes on at its rate rather than catching up. Guarded by this.
+	 */
+	private long paceOrigin;
 
 	/** When the last frame was written, {@code 0} while frames remain. */
 	private volatile long finishedAt;
@@ -102,6 +109,9 @@ final class Burst implements Runnable {
 		this.target = connection;
 		this.epoch++;
 		this.restarts++;
+		if (this.framesPerSecond > 0) {
+			this.paceOrigin = System.nanoTime() - (long) ((this.next - 1) * 1e9 / this.framesPerSecond);
+		}
 		notifyAll();
 	}
 
@@ -113,6 +123,9 @@ final class Burst implements Runnable {
 	@Override
 	public void run() {
 		this.startedAt = System.nanoTime();
+		synchronized (this) {
+			this.paceOrigin = this.startedAt;
+		}
 		try {
 			push();
 		}
@@ -126,6 +139,7 @@ final class Burst implements Runnable {
 			ServerConnection connection;
 			long from;
 			long epoch;
+			long paceOrigin;
 			synchronized (this) {
 				long waitUntil = System.nanoTime() + ABANDON_AFTER_NANOS;
 				while ((this.target == null || this.next > this.frames) && !this.cancelled) {
@@ -145,13 +159,14 @@ final class Burst implements Runnable {
 				connection = this.target;
 				from = this.next;
 				epoch = this.epoch;
+				paceOrigin = this.paceOrigin;
 			}
 			int count = (int) Math.min(this.template.framesPerChunk(), this.frames - from + 1);
 			if (this.framesPerSecond > 0) {
-				long elapsed = System.nanoTime() - this.startedAt;
+				long elapsed = System.nanoTime() - paceOrigin;
 				long due = (long) (elapsed / 1e9 * this.framesPerSecond) - (from - 1);
 				if (due <= 0) {
-					long nextDueAt = this.startedAt + (long) (from * 1e9 / this.framesPerSecond);
+					long nextDueAt = paceOrigin + (long) (from * 1e9 / this.framesPerSecond);
 					LockSupport.parkNanos(Math.max(nextDueAt - System.nanoTime(), 10_000));
 					continue;
 				}

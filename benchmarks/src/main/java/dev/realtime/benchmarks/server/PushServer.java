@@ -57,7 +57,8 @@ import dev.realtime.benchmarks.Arguments;
  * <li>{@code GET /burst?connectionId=&channel=&count=&perFrame=1&rate=0&payload=100}
  * pushes {@code count} messages on the channel (which the connection must have attached),
  * {@code perFrame} to a frame, unpaced or at {@code rate} messages per second;</li>
- * <li>{@code GET /burst-status?connectionId=&channel=} describes that burst;</li>
+ * <li>{@code GET /burst-status?connectionId=&channel=} describes that burst, and
+ * {@code GET /burst-cancel?connectionId=&channel=} stops it;</li>
  * <li>{@code GET /drop?connectionId=&mode=close} drops the connection's socket:
  * {@code close} (a close frame, then the socket closed), {@code fin} (no close frame) or
  * {@code rst} (reset);</li>
@@ -311,6 +312,13 @@ public final class PushServer implements AutoCloseable {
 				session.startBurst(channel,
 						new Burst("publisher", channel, count, perFrame, rate, payload, connection));
 				yield "started";
+			}
+			case "/burst-cancel" -> {
+				Burst burst = session(query).burst(required(query, "channel"));
+				if (burst != null) {
+					burst.cancel();
+				}
+				yield "cancelled";
 			}
 			case "/burst-status" -> {
 				Burst burst = session(query).burst(required(query, "channel"));
