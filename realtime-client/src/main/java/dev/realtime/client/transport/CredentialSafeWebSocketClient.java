@@ -37,8 +37,19 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  */
 class CredentialSafeWebSocketClient extends StandardWebSocketClient {
 
+	private final WebSocketContainer container;
+
 	CredentialSafeWebSocketClient(WebSocketContainer container) {
 		super(container);
+		this.container = container;
+	}
+
+	/**
+	 * Return the JSR-356 container this client connects with.
+	 * @return the container
+	 */
+	WebSocketContainer container() {
+		return this.container;
 	}
 
 	/**

@@ -18,11 +18,7 @@ package dev.realtime.client.transport;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.WebSocketContainer;
 
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.WebSocketHttpHeaders;
@@ -32,29 +28,22 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
  * {@link TransportFactory} backed by Spring's {@link WebSocketClient}, by default a
- * {@link StandardWebSocketClient} on the JSR-356 container. Each transport buffers its
- * outbound frames, up to the send buffer size limit, and writes them off the caller's
- * thread, so a slow or stuck peer never blocks the caller: a frame that does not fit, or
- * a write that takes longer than the send time limit, closes the transport and reports it
- * dropped. The send time limit also bounds the close handshake on a JSR-356 session.
+ * {@link StandardWebSocketClient} on the JVM's
+ * {@link RealtimeWebSocketContainer#jvmDefault() shared JSR-356 container}. Each
+ * transport buffers its outbound frames, up to the send buffer size limit, and writes
+ * them off the caller's thread, so a slow or stuck peer never blocks the caller: a frame
+ * that does not fit, or a write that takes longer than the send time limit, closes the
+ * transport and reports it dropped. The send time limit also bounds the close handshake
+ * on a JSR-356 session.
  * <p>
- * Inbound frames are read in parts of at most {@value #READ_BUFFER_SIZE} bytes and put
- * together by the transport, up to the largest inbound frame size: a larger frame is
- * rejected and closes the transport with {@code 1009} (message too big), and the listener
- * is told why.
+ * Inbound frames are read in parts of at most
+ * {@value RealtimeWebSocketContainer#READ_BUFFER_SIZE} bytes and put together by the
+ * transport, up to the largest inbound frame size: a larger frame is rejected and closes
+ * the transport with {@code 1009} (message too big), and the listener is told why.
  *
  * @author Realtime team
  */
 public class WebSocketTransportFactory implements TransportFactory {
-
-	/** Tomcat's user property for the handshake and I/O timeout, in milliseconds. */
-	static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
-
-	/**
-	 * The size of the JSR-356 container's buffers for inbound messages: a message larger
-	 * than this arrives in parts. The containers' default of 8 KiB would split many.
-	 */
-	static final int READ_BUFFER_SIZE = 64 * 1024;
 
 	/** The largest inbound frame by default. */
 	static final DataSize DEFAULT_MAX_INBOUND_FRAME_SIZE = DataSize.ofMegabytes(1);
@@ -68,8 +57,9 @@ public class WebSocketTransportFactory implements TransportFactory {
 	private final DataSize maxInboundFrameSize;
 
 	/**
-	 * Create a factory with a {@link StandardWebSocketClient} whose handshake times out
-	 * after the given duration, and the default largest inbound frame (1 MB).
+	 * Create a factory with a {@link StandardWebSocketClient} on the JVM's shared
+	 * container whose handshake times out after the given duration, and the default
+	 * largest inbound frame (1 MB).
 	 * @param handshakeTimeout the handshake timeout
 	 * @param sendTimeLimit how long one write may take before the transport is closed
 	 * @param sendBufferSizeLimit how much outbound data may wait to be written before the
@@ -80,8 +70,8 @@ public class WebSocketTransportFactory implements TransportFactory {
 	}
 
 	/**
-	 * Create a factory with a {@link StandardWebSocketClient} whose handshake times out
-	 * after the given duration.
+	 * Create a factory with a {@link StandardWebSocketClient} on the JVM's shared
+	 * container whose handshake times out after the given duration.
 	 * @param handshakeTimeout the handshake timeout
 	 * @param sendTimeLimit how long one write may take before the transport is closed
 	 * @param sendBufferSizeLimit how much outbound data may wait to be written before the
@@ -91,8 +81,8 @@ public class WebSocketTransportFactory implements TransportFactory {
 	 */
 	public WebSocketTransportFactory(Duration handshakeTimeout, Duration sendTimeLimit, DataSize sendBufferSizeLimit,
 			DataSize maxInboundFrameSize) {
-		this(standardClient(handshakeTimeout, maxInboundFrameSize), sendTimeLimit, sendBufferSizeLimit,
-				maxInboundFrameSize);
+		this(RealtimeWebSocketContainer.jvmDefault().createClient(handshakeTimeout, null), sendTimeLimit,
+				sendBufferSizeLimit, maxInboundFrameSize);
 	}
 
 	/**
@@ -123,15 +113,12 @@ public class WebSocketTransportFactory implements TransportFactory {
 		this.maxInboundFrameSize = maxInboundFrameSize;
 	}
 
-	private static StandardWebSocketClient standardClient(Duration handshakeTimeout, DataSize maxInboundFrameSize) {
-		// Large enough for most frames in one read, never larger than the largest frame
-		int readBufferSize = (int) Math.min(READ_BUFFER_SIZE, maxInboundFrameSize.toBytes());
-		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-		container.setDefaultMaxTextMessageBufferSize(readBufferSize);
-		container.setDefaultMaxBinaryMessageBufferSize(readBufferSize);
-		StandardWebSocketClient client = new CredentialSafeWebSocketClient(container);
-		client.setUserProperties(Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(handshakeTimeout.toMillis())));
-		return client;
+	/**
+	 * Return the WebSocket client that opens the transports.
+	 * @return the client
+	 */
+	WebSocketClient client() {
+		return this.client;
 	}
 
 	@Override

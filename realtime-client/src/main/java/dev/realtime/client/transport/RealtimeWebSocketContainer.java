@@ -1,0 +1,158 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.realtime.client.transport;
+
+import java.time.Duration;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+/**
+ * A JSR-356 client container that the transports of many connections share, with the
+ * buffers sized for the realtime protocol. There is one per application context, which
+ * the context {@link #close() closes} with itself, or else one for the whole JVM, the
+ * {@link #jvmDefault() default}, which is never closed.
+ * <p>
+ * The clients that a container {@link #createClient(Duration, SSLContext) creates} carry
+ * the settings of their own connections (the handshake timeout, the TLS context) and
+ * share the container's sockets, threads and background tasks. Closing the container
+ * closes every WebSocket that is still open on it and, for Tomcat's container, releases
+ * its threads.
+ *
+ * @author Realtime team
+ */
+public final class RealtimeWebSocketContainer implements AutoCloseable {
+
+	/** Tomcat's user property for the handshake and I/O timeout, in milliseconds. */
+	static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
+
+	/**
+	 * The size of the container's buffers for inbound messages: a message larger than
+	 * this arrives in parts, which the transport puts together up to its largest inbound
+	 * frame. The containers' default of 8 KiB would split many.
+	 */
+	static final int READ_BUFFER_SIZE = 64 * 1024;
+
+	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
+			"org.apache.tomcat.websocket.WsWebSocketContainer", RealtimeWebSocketContainer.class.getClassLoader());
+
+	private final WebSocketContainer container;
+
+	private final boolean owned;
+
+	private RealtimeWebSocketContainer(WebSocketContainer container, boolean owned) {
+		this.container = container;
+		this.owned = owned;
+	}
+
+	/**
+	 * Create a container, from the JSR-356 implementation on the classpath, that the
+	 * caller owns and {@link #close() closes}.
+	 * @return a new container
+	 */
+	public static RealtimeWebSocketContainer create() {
+		return new RealtimeWebSocketContainer(newContainer(), true);
+	}
+
+	/**
+	 * Return the container of the JVM, created on first use and never closed: clients
+	 * built without a transport factory of their own share it.
+	 * @return the container of the JVM
+	 */
+	public static RealtimeWebSocketContainer jvmDefault() {
+		return JvmDefault.INSTANCE;
+	}
+
+	private static WebSocketContainer newContainer() {
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		container.setDefaultMaxTextMessageBufferSize(READ_BUFFER_SIZE);
+		container.setDefaultMaxBinaryMessageBufferSize(READ_BUFFER_SIZE);
+		return container;
+	}
+
+	/**
+	 * Return the JSR-356 container.
+	 * @return the container
+	 */
+	public WebSocketContainer getContainer() {
+		return this.container;
+	}
+
+	/**
+	 * Create a WebSocket client on this container. It connects without logging the URI,
+	 * which carries the credentials of the realtime protocol.
+	 * @param handshakeTimeout how long the opening handshake may take
+	 * @param sslContext the TLS context for {@code wss://} URIs, or {@code null} for the
+	 * JVM's default
+	 * @return the client
+	 */
+	public StandardWebSocketClient createClient(Duration handshakeTimeout, @Nullable SSLContext sslContext) {
+		StandardWebSocketClient client = new CredentialSafeWebSocketClient(this.container);
+		client.setUserProperties(Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(handshakeTimeout.toMillis())));
+		if (sslContext != null) {
+			client.setSslContext(sslContext);
+		}
+		return client;
+	}
+
+	/**
+	 * Close every WebSocket still open on this container and release its resources, if
+	 * the caller {@link #create() created} it; the {@link #jvmDefault() JVM's default} is
+	 * never closed.
+	 */
+	@Override
+	public void close() {
+		if (this.owned && TOMCAT_PRESENT) {
+			Tomcat.destroy(this.container);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RealtimeWebSocketContainer[" + this.container.getClass().getName() + "]";
+	}
+
+	/**
+	 * Created on first use.
+	 */
+	private static final class JvmDefault {
+
+		static final RealtimeWebSocketContainer INSTANCE = new RealtimeWebSocketContainer(newContainer(), false);
+
+	}
+
+	/**
+	 * Touches Tomcat's classes only where they are present.
+	 */
+	private static final class Tomcat {
+
+		static void destroy(WebSocketContainer container) {
+			if (container instanceof org.apache.tomcat.websocket.WsWebSocketContainer tomcat) {
+				tomcat.destroy();
+			}
+		}
+
+	}
+
+}
