@@ -20,12 +20,18 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import dev.realtime.autoconfigure.RealtimeProperties.Retry;
 import dev.realtime.autoconfigure.RealtimeProperties.Subscribers;
 import dev.realtime.autoconfigure.RealtimeProperties.Timeouts;
+import dev.realtime.autoconfigure.RealtimeProperties.Transport;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
 import dev.realtime.client.RealtimeTokenProvider;
+import dev.realtime.client.transport.RealtimeWebSocketContainer;
+import dev.realtime.client.transport.TransportFactory;
+import dev.realtime.client.transport.WebSocketTransportFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,8 +41,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,6 +65,12 @@ import org.springframework.web.socket.client.WebSocketClient;
  * {@link RealtimeClientOptions} and a {@link RealtimeClient}, if there is no other
  * {@code RealtimeClient}. The scheduler is not a default candidate for injection, so the
  * application keeps its own {@code taskScheduler}.</li>
+ * <li>A {@link TransportFactory} that opens the client's WebSockets, if there is no
+ * other: with the application's single {@link WebSocketClient} bean if it has one, or
+ * else on a {@link RealtimeWebSocketContainer} that the client's connections share and
+ * that closes with the context. {@code realtime.ssl.bundle} names the SSL bundle of
+ * {@code wss://} connections. Without a JSR-356 client container on the classpath
+ * (Tomcat's), startup fails with an explanation of what to add.</li>
  * <li>For a single {@code RealtimeClient}, a lifecycle that connects it on start (if
  * {@code realtime.auto-connect} is set) and closes it gracefully on stop, and a listener
  * that publishes its state changes as
@@ -66,11 +81,14 @@ import org.springframework.web.socket.client.WebSocketClient;
  *
  * @author Realtime team
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass({ RealtimeClient.class, WebSocketClient.class })
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 public final class RealtimeAutoConfiguration {
+
+	/** The JSR-356 client container the default transport is made for. */
+	static final String TOMCAT_WEB_SOCKET_CONTAINER = "org.apache.tomcat.websocket.WsWebSocketContainer";
 
 	RealtimeAutoConfiguration() {
 	}
@@ -152,15 +170,49 @@ public final class RealtimeAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(TransportFactory.class)
+		WebSocketTransportFactory realtimeTransportFactory(RealtimeProperties properties, RealtimeClientOptions options,
+				ObjectProvider<WebSocketClient> webSocketClient,
+				ObjectProvider<RealtimeWebSocketContainer> webSocketContainer, ObjectProvider<SslBundles> sslBundles) {
+			Transport transport = properties.getTransport();
+			Duration sendTimeLimit = (transport.getSendTimeLimit() != null)
+					? positive("realtime.transport.send-time-limit", transport.getSendTimeLimit())
+					: options.requestTimeout();
+			DataSize sendBufferSize = (transport.getSendBufferSize() != null)
+					? sendBufferSize(transport.getSendBufferSize(), options.queueSendWindow())
+					: DataSize.ofBytes(options.queueSendWindow().toBytes() + DataSize.ofMegabytes(1).toBytes());
+			String bundleName = properties.getSsl().getBundle();
+			WebSocketClient client = webSocketClient.getIfAvailable();
+			if (client != null) {
+				if (bundleName != null) {
+					throw new InvalidConfigurationPropertyValueException("realtime.ssl.bundle", bundleName,
+							"The application's WebSocketClient bean opens the connections, and this property cannot "
+									+ "configure it: configure TLS on that client, or remove the property.");
+				}
+			}
+			else {
+				RealtimeWebSocketContainer container = webSocketContainer.getIfAvailable();
+				if (container == null) {
+					throw new MissingWebSocketContainerException();
+				}
+				SSLContext sslContext = (bundleName != null) ? sslContext(bundleName, sslBundles) : null;
+				client = container.createClient(options.connectTimeout(), sslContext);
+			}
+			return new WebSocketTransportFactory(client, sendTimeLimit, sendBufferSize, options.maxInboundFrameSize());
+		}
+
+		@Bean
 		@ConditionalOnMissingBean
 		RealtimeClient realtimeClient(RealtimeClientOptions options,
-				@RealtimeTaskScheduler TaskScheduler realtimeTaskScheduler,
+				@RealtimeTaskScheduler TaskScheduler realtimeTaskScheduler, TransportFactory transportFactory,
 				ObjectProvider<RealtimeTokenProvider> tokenProvider,
 				ObjectProvider<RealtimeClientCustomizer> customizers) {
 			// Protocol timing is monotonic: the application's Clock stamps events and
 			// health only, and a test that needs virtual time sets a Ticker through a
 			// customizer
-			RealtimeClient.Builder builder = RealtimeClient.builder(options).scheduler(realtimeTaskScheduler);
+			RealtimeClient.Builder builder = RealtimeClient.builder(options)
+				.scheduler(realtimeTaskScheduler)
+				.transportFactory(transportFactory);
 			tokenProvider.ifUnique((provider) -> {
 				if (options.key() != null) {
 					throw new InvalidConfigurationPropertyValueException("realtime.key", "******",
@@ -173,6 +225,58 @@ public final class RealtimeAutoConfiguration {
 			return builder.build();
 		}
 
+		/**
+		 * The container the default transport shares between connections, closed with the
+		 * context, which closes every WebSocket still open on it.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = { "jakarta.websocket.ContainerProvider", TOMCAT_WEB_SOCKET_CONTAINER })
+		@ConditionalOnMissingBean({ TransportFactory.class, WebSocketClient.class })
+		static class RealtimeWebSocketContainerConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			RealtimeWebSocketContainer realtimeWebSocketContainer() {
+				return RealtimeWebSocketContainer.create();
+			}
+
+		}
+
+	}
+
+	/**
+	 * Create the TLS context of the named bundle: its trust store decides which servers
+	 * are trusted, and its key, if it has one, is the client certificate. The JSR-356
+	 * client takes a context only, so a bundle that sets ciphers or enabled protocols is
+	 * refused rather than silently weakened.
+	 */
+	private static SSLContext sslContext(String bundleName, ObjectProvider<SslBundles> sslBundles) {
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new InvalidConfigurationPropertyValueException("realtime.ssl.bundle", bundleName,
+					"There are no SSL bundles: configure them under 'spring.ssl.bundle'.");
+		}
+		SslBundle bundle = bundles.getBundle(bundleName);
+		if (bundle.getOptions().isSpecified()) {
+			throw new InvalidConfigurationPropertyValueException("realtime.ssl.bundle", bundleName,
+					"The bundle sets ciphers or enabled protocols, which the WebSocket client cannot apply: remove "
+							+ "them from the bundle, or choose the protocol with the bundle's 'protocol'.");
+		}
+		return bundle.createSslContext();
+	}
+
+	/**
+	 * Check the send buffer: positive and larger than the send window, since a resend of
+	 * the unacknowledged window after a reconnect must fit.
+	 */
+	private static DataSize sendBufferSize(DataSize value, DataSize sendWindow) {
+		positive("realtime.transport.send-buffer-size", value);
+		if (value.toBytes() <= sendWindow.toBytes()) {
+			throw new InvalidConfigurationPropertyValueException("realtime.transport.send-buffer-size", value,
+					"The size must be larger than realtime.queue.send-window (" + sendWindow + "), or a resend after "
+							+ "a reconnect would overflow it.");
+		}
+		return value;
 	}
 
 	/**

@@ -93,6 +93,10 @@ public class RealtimeProperties {
 
 	private final Limits limits = new Limits();
 
+	private final Transport transport = new Transport();
+
+	private final Ssl ssl = new Ssl();
+
 	public boolean isAllowKeyOverPlainWebSocket() {
 		return this.allowKeyOverPlainWebSocket;
 	}
@@ -191,6 +195,14 @@ public class RealtimeProperties {
 
 	public Scheduler getScheduler() {
 		return this.scheduler;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public static class Timeouts {
@@ -465,6 +477,57 @@ public class RealtimeProperties {
 
 		public void setPoolSize(int poolSize) {
 			this.poolSize = poolSize;
+		}
+
+	}
+
+	public static class Transport {
+
+		/**
+		 * Size of the outbound frames that may wait to be written to the server before
+		 * the connection is dropped and resumed. Must be larger than the queue's send
+		 * window; by default the send window plus 1MB.
+		 */
+		private @Nullable DataSize sendBufferSize;
+
+		/**
+		 * How long one write to the server, or the closing handshake, may take before the
+		 * connection is dropped and resumed; by default the request timeout.
+		 */
+		private @Nullable Duration sendTimeLimit;
+
+		public @Nullable DataSize getSendBufferSize() {
+			return this.sendBufferSize;
+		}
+
+		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
+			this.sendBufferSize = sendBufferSize;
+		}
+
+		public @Nullable Duration getSendTimeLimit() {
+			return this.sendTimeLimit;
+		}
+
+		public void setSendTimeLimit(@Nullable Duration sendTimeLimit) {
+			this.sendTimeLimit = sendTimeLimit;
+		}
+
+	}
+
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that wss:// connections trust, and
+		 * whose key, if it has one, is the client certificate.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}
