@@ -33,8 +33,10 @@ import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.modeler.Registry;
 import org.apache.tomcat.websocket.server.WsSci;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.FileSystemUtils;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
@@ -76,11 +78,13 @@ final class EmbeddedTomcat {
 	 * @param port the port, {@code 0} for a random free one
 	 * @param handler the WebSocket handshake handler
 	 * @param maxFrameSize the largest frame accepted
+	 * @param ssl how to serve TLS, or {@code null} for plain HTTP
 	 * @return the started Tomcat
 	 * @throws IllegalStateException if Tomcat cannot start, for example because the port
 	 * is taken
 	 */
-	static EmbeddedTomcat start(String host, int port, WebSocketHttpRequestHandler handler, int maxFrameSize) {
+	static EmbeddedTomcat start(String host, int port, WebSocketHttpRequestHandler handler, int maxFrameSize,
+			@Nullable ServerSsl ssl) {
 		// As Spring Boot does: no JMX MBeans, which would clash between servers
 		Registry.disableRegistry();
 		Path baseDir = createBaseDir();
@@ -91,6 +95,11 @@ final class EmbeddedTomcat {
 		connector.setPort(port);
 		connector.setProperty("address", host);
 		connector.setThrowOnFailure(true);
+		if (ssl != null) {
+			connector.setScheme("https");
+			connector.setSecure(true);
+			ssl.applyTo((AbstractHttp11Protocol<?>) connector.getProtocolHandler());
+		}
 		tomcat.setConnector(connector);
 		tomcat.getHost().setAutoDeploy(false);
 		StandardContext context = (StandardContext) tomcat.addContext("", baseDir.toString());

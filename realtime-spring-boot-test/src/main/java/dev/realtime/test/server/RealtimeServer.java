@@ -37,6 +37,7 @@ import dev.realtime.client.protocol.WireMessage;
 import dev.realtime.client.protocol.WirePresenceMessage;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
@@ -100,6 +101,8 @@ public final class RealtimeServer implements AutoCloseable {
 
 	private final ServerSettings settings;
 
+	private final @Nullable ServerSsl ssl;
+
 	private final ServerFaults faults = new ServerFaults();
 
 	private final ServerStatistics statistics = new ServerStatistics();
@@ -112,8 +115,9 @@ public final class RealtimeServer implements AutoCloseable {
 	/** The port bound by the first start, {@code -1} before. Guarded by this. */
 	private int boundPort = -1;
 
-	private RealtimeServer(ServerSettings settings) {
+	private RealtimeServer(ServerSettings settings, @Nullable ServerSsl ssl) {
 		this.settings = settings;
+		this.ssl = ssl;
 		this.tokens = new TokenAuthority(settings, Clock.systemUTC());
 	}
 
@@ -149,7 +153,7 @@ public final class RealtimeServer implements AutoCloseable {
 		EmbeddedTomcat tomcat;
 		try {
 			tomcat = EmbeddedTomcat.start(this.settings.host(), port, requestHandler,
-					(int) this.settings.maxFrameSize());
+					(int) this.settings.maxFrameSize(), this.ssl);
 		}
 		catch (RuntimeException ex) {
 			scheduler.shutdownNow();
@@ -227,12 +231,14 @@ public final class RealtimeServer implements AutoCloseable {
 	}
 
 	/**
-	 * Return the WebSocket URL to connect to, such as {@code ws://127.0.0.1:54321/}.
+	 * Return the WebSocket URL to connect to, such as {@code ws://127.0.0.1:54321/}, or
+	 * {@code wss://127.0.0.1:54321/} for a server that {@link Builder#ssl(SslBundle)
+	 * serves TLS}.
 	 * @return the URL
 	 * @throws IllegalStateException if the server has never been started
 	 */
 	public String url() {
-		return "ws://" + this.settings.host() + ":" + port() + "/";
+		return ((this.ssl != null) ? "wss://" : "ws://") + this.settings.host() + ":" + port() + "/";
 	}
 
 	// Tokens
@@ -770,7 +776,37 @@ public final class RealtimeServer implements AutoCloseable {
 
 		private int presenceSyncPageSize = 100;
 
+		private @Nullable SslBundle sslBundle;
+
+		private boolean requireClientCertificate;
+
 		private Builder() {
+		}
+
+		/**
+		 * Serve TLS ({@code wss://}) with the certificate and key of the given SSL
+		 * bundle's key store. Its certificate must name the host that clients connect to
+		 * ({@code 127.0.0.1} by default) in its subject alternative names, since clients
+		 * verify it.
+		 * @param bundle the bundle, for example from
+		 * {@link org.springframework.boot.ssl.SslBundles#getBundle(String)} or
+		 * {@link SslBundle#of(org.springframework.boot.ssl.SslStoreBundle)}
+		 * @return this builder
+		 */
+		public Builder ssl(SslBundle bundle) {
+			Assert.notNull(bundle, "'bundle' must not be null");
+			this.sslBundle = bundle;
+			return this;
+		}
+
+		/**
+		 * Accept only clients that present a certificate which the trust store of the
+		 * {@link #ssl(SslBundle) SSL bundle} trusts.
+		 * @return this builder
+		 */
+		public Builder requireClientCertificate() {
+			this.requireClientCertificate = true;
+			return this;
 		}
 
 		/**
@@ -953,10 +989,14 @@ public final class RealtimeServer implements AutoCloseable {
 		public RealtimeServer build() {
 			Duration heartbeatInterval = (this.heartbeatInterval != null) ? this.heartbeatInterval
 					: this.maxIdleInterval.dividedBy(2);
+			Assert.state(!this.requireClientCertificate || this.sslBundle != null,
+					"Client certificates can only be required over TLS: set an SSL bundle");
+			ServerSsl ssl = (this.sslBundle != null) ? new ServerSsl(this.sslBundle, this.requireClientCertificate)
+					: null;
 			return new RealtimeServer(new ServerSettings(this.host, this.port, List.copyOf(this.keys),
 					List.copyOf(this.tokens), this.authBeforeExpiry, this.maxIdleInterval, heartbeatInterval,
 					this.connectionStateTtl, this.maxMessageSize, this.maxFrameSize, this.serverId, this.sendTimeLimit,
-					this.sendBufferSizeLimit, this.channelHistorySize, this.presenceSyncPageSize));
+					this.sendBufferSizeLimit, this.channelHistorySize, this.presenceSyncPageSize), ssl);
 		}
 
 		private static void assertPositive(Duration duration, String name) {
