@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.util.StringUtils;
 
 /**
@@ -69,6 +72,21 @@ import org.springframework.util.StringUtils;
  * <td>{@value #HEARTBEAT_INTERVAL}</td>
  * <td>see {@link RealtimeServer.Builder#heartbeatInterval(Duration)}</td>
  * </tr>
+ * <tr>
+ * <td>{@value #SSL_CERTIFICATE}</td>
+ * <td>the server's certificate (and chain) in PEM, or its location such as
+ * {@code file:/tls/server.crt}: the server serves {@code wss://}; needs
+ * {@value #SSL_PRIVATE_KEY}</td>
+ * </tr>
+ * <tr>
+ * <td>{@value #SSL_PRIVATE_KEY}</td>
+ * <td>the certificate's private key in PEM (PKCS#8 or PKCS#1), or its location</td>
+ * </tr>
+ * <tr>
+ * <td>{@value #SSL_CLIENT_CERTIFICATES}</td>
+ * <td>certificates in PEM, or their location: clients must present a certificate that
+ * they trust</td>
+ * </tr>
  * </table>
  * Durations are written {@code 500ms}, {@code 1s}, {@code 2m} or in ISO-8601
  * ({@code PT1S}). With neither keys nor tokens, the server accepts every client. Once it
@@ -99,6 +117,18 @@ public final class RealtimeServerLauncher {
 
 	/** The environment variable with the server's heartbeat interval. */
 	public static final String HEARTBEAT_INTERVAL = "REALTIME_SERVER_HEARTBEAT_INTERVAL";
+
+	/** The environment variable with the server's TLS certificate. */
+	public static final String SSL_CERTIFICATE = "REALTIME_SERVER_SSL_CERTIFICATE";
+
+	/** The environment variable with the private key of the server's TLS certificate. */
+	public static final String SSL_PRIVATE_KEY = "REALTIME_SERVER_SSL_PRIVATE_KEY";
+
+	/**
+	 * The environment variable with the certificates that client certificates must chain
+	 * to.
+	 */
+	public static final String SSL_CLIENT_CERTIFICATES = "REALTIME_SERVER_SSL_CLIENT_CERTIFICATES";
 
 	/** The port the server listens on unless {@value #PORT} says otherwise. */
 	public static final int DEFAULT_PORT = 8080;
@@ -165,7 +195,37 @@ public final class RealtimeServerLauncher {
 		duration(environment, MAX_IDLE_INTERVAL, builder, RealtimeServer.Builder::maxIdleInterval);
 		duration(environment, CONNECTION_STATE_TTL, builder, RealtimeServer.Builder::connectionStateTtl);
 		duration(environment, HEARTBEAT_INTERVAL, builder, RealtimeServer.Builder::heartbeatInterval);
+		ssl(environment, builder);
 		return builder;
+	}
+
+	private static void ssl(Map<String, String> environment, RealtimeServer.Builder builder) {
+		String certificate = value(environment, SSL_CERTIFICATE);
+		String privateKey = value(environment, SSL_PRIVATE_KEY);
+		String clientCertificates = value(environment, SSL_CLIENT_CERTIFICATES);
+		if (certificate == null && privateKey == null && clientCertificates == null) {
+			return;
+		}
+		if (certificate == null || privateKey == null) {
+			throw new IllegalArgumentException(
+					SSL_CERTIFICATE + " and " + SSL_PRIVATE_KEY + " must be set together to serve TLS");
+		}
+		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificates(certificate).withPrivateKey(privateKey);
+		PemSslStoreDetails trustStore = (clientCertificates != null)
+				? PemSslStoreDetails.forCertificates(clientCertificates) : null;
+		SslBundle bundle;
+		try {
+			bundle = SslBundle.of(new PemSslStoreBundle(keyStore, trustStore));
+			bundle.getStores().getKeyStore();
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(SSL_CERTIFICATE + ", " + SSL_PRIVATE_KEY + " or "
+					+ SSL_CLIENT_CERTIFICATES + " cannot be read: " + ex.getMessage(), ex);
+		}
+		builder.ssl(bundle);
+		if (clientCertificates != null) {
+			builder.requireClientCertificate();
+		}
 	}
 
 	/**

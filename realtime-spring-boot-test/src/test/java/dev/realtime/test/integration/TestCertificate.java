@@ -55,17 +55,18 @@ import org.springframework.boot.ssl.SslStoreBundle;
  *
  * @param certificate the certificate
  * @param keyPair its key pair
+ * @author Realtime team
  */
-record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
+public record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
 
-	static final String PASSWORD = "secret";
+	public static final String PASSWORD = "secret";
 
 	/**
 	 * Make a certificate for the given common name.
 	 * @param commonName the common name of its subject
 	 * @return the certificate
 	 */
-	static TestCertificate create(String commonName) {
+	public static TestCertificate create(String commonName) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 			generator.initialize(256);
@@ -93,7 +94,7 @@ record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
 	 * and the password {@value #PASSWORD}.
 	 * @return the key store
 	 */
-	KeyStore keyStore() {
+	public KeyStore keyStore() {
 		try {
 			KeyStore store = emptyStore();
 			store.setKeyEntry("test", this.keyPair.getPrivate(), PASSWORD.toCharArray(),
@@ -110,7 +111,7 @@ record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
 	 * @param trusted the certificates to trust
 	 * @return the trust store
 	 */
-	static KeyStore trustStore(TestCertificate... trusted) {
+	public static KeyStore trustStore(TestCertificate... trusted) {
 		try {
 			KeyStore store = emptyStore();
 			for (int i = 0; i < trusted.length; i++) {
@@ -129,7 +130,7 @@ record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
 	 * @param trusted the certificates to trust
 	 * @return the bundle
 	 */
-	SslBundle sslBundle(TestCertificate... trusted) {
+	public SslBundle sslBundle(TestCertificate... trusted) {
 		return SslBundle.of(SslStoreBundle.of(keyStore(), PASSWORD, (trusted.length > 0) ? trustStore(trusted) : null));
 	}
 
@@ -138,8 +139,8 @@ record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
 	 * @param file the file
 	 * @return the file
 	 */
-	Path writeCertificate(Path file) {
-		return writePem(file, this.certificate);
+	public Path writeCertificate(Path file) {
+		return write(file, certificatePem());
 	}
 
 	/**
@@ -147,16 +148,32 @@ record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
 	 * @param file the file
 	 * @return the file
 	 */
-	Path writePrivateKey(Path file) {
+	public Path writePrivateKey(Path file) {
+		return write(file, privateKeyPem());
+	}
+
+	/**
+	 * Return the certificate in PEM.
+	 * @return the PEM text
+	 */
+	public String certificatePem() {
+		return pem(this.certificate);
+	}
+
+	/**
+	 * Return the private key in PEM (PKCS#8, unencrypted).
+	 * @return the PEM text
+	 */
+	public String privateKeyPem() {
 		try {
-			return writePem(file, new JcaPKCS8Generator(this.keyPair.getPrivate(), null));
+			return pem(new JcaPKCS8Generator(this.keyPair.getPrivate(), null));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static Path writePem(Path file, Object object) {
+	private static String pem(Object object) {
 		StringWriter text = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
 			writer.writeObject(object);
@@ -164,8 +181,12 @@ record TestCertificate(X509Certificate certificate, KeyPair keyPair) {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		return text.toString();
+	}
+
+	private static Path write(Path file, String text) {
 		try {
-			return Files.writeString(file, text.toString());
+			return Files.writeString(file, text);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

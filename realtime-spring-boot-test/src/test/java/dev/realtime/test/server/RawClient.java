@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
@@ -86,6 +88,25 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 	 * @return a future for the connected client, failed if the handshake fails
 	 */
 	static CompletableFuture<RawClient> open(RealtimeServer server, String path, Map<String, String> query) {
+		return open(httpClient, server, path, query);
+	}
+
+	/**
+	 * Open a WebSocket to a server that serves TLS, trusting what the given TLS context
+	 * trusts; the connection must succeed.
+	 * @param server the server
+	 * @param query the query parameters
+	 * @param sslContext the TLS context
+	 * @return the connected client
+	 */
+	static RawClient connect(RealtimeServer server, Map<String, String> query, SSLContext sslContext) {
+		return open(HttpClient.newBuilder().sslContext(sslContext).build(), server, "", query)
+			.orTimeout(10, TimeUnit.SECONDS)
+			.join();
+	}
+
+	private static CompletableFuture<RawClient> open(HttpClient httpClient, RealtimeServer server, String path,
+			Map<String, String> query) {
 		String queryString = query.entrySet()
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + UriUtils.encodeQueryParam(entry.getValue(), StandardCharsets.UTF_8))

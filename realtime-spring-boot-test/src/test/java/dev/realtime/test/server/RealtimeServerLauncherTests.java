@@ -16,15 +16,22 @@
 package dev.realtime.test.server;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ConnectionDetails;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.test.integration.TestCertificate;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -86,6 +93,31 @@ class RealtimeServerLauncherTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RealtimeServerLauncher.builder(Map.of(RealtimeServerLauncher.KEY, "no-secret")))
 			.withMessageContaining("appId.keyId:secret");
+	}
+
+	@Test
+	void aCertificateAndKeyInTheEnvironmentServeWss() {
+		TestCertificate certificate = TestCertificate.create("realtime-server");
+		Map<String, String> environment = Map.of(RealtimeServerLauncher.HOST, "127.0.0.1", RealtimeServerLauncher.PORT,
+				"0", RealtimeServerLauncher.SSL_CERTIFICATE, certificate.certificatePem(),
+				RealtimeServerLauncher.SSL_PRIVATE_KEY, certificate.privateKeyPem());
+		try (RealtimeServer server = RealtimeServerLauncher.start(environment,
+				new PrintStream(OutputStream.nullOutputStream()))) {
+			assertThat(server.url()).startsWith("wss://127.0.0.1:");
+			SSLContext trusting = SslBundle.of(SslStoreBundle.of(null, null, TestCertificate.trustStore(certificate)))
+				.createSslContext();
+			try (RawClient client = RawClient.connect(server, Map.of(), trusting)) {
+				assertThat(client.connected().getConnectionId()).isNotBlank();
+			}
+		}
+	}
+
+	@Test
+	void aCertificateWithoutItsKeyIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RealtimeServerLauncher.builder(Map.of(RealtimeServerLauncher.SSL_CERTIFICATE,
+					TestCertificate.create("realtime-server").certificatePem())))
+			.withMessageContaining(RealtimeServerLauncher.SSL_PRIVATE_KEY);
 	}
 
 	private static void assertConnects(RealtimeServer server, String parameter, String value) {
