@@ -69,9 +69,12 @@ import static org.awaitility.Awaitility.await;
  */
 class RealtimeTransportAutoConfigurationTests {
 
-	/** Hides Tomcat's WebSocket client, the JSR-356 container of the starter. */
+	/**
+	 * Hides what excluding {@code tomcat-embed-websocket} removes: Tomcat's JSR-356
+	 * client container, the container of the starter, and the JSR-356 API it carries.
+	 */
 	private static final FilteredClassLoader WITHOUT_WEB_SOCKET_CONTAINER = new FilteredClassLoader(
-			"org.apache.tomcat.websocket");
+			"org.apache.tomcat.websocket", "jakarta.websocket");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class, SslAutoConfiguration.class))
