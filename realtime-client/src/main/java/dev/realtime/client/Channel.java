@@ -17,13 +17,10 @@
 package dev.realtime.client;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,7 +68,7 @@ final class Channel implements RealtimeChannel {
 
 	private final List<ChannelStateListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+	private final ChannelSubscribers subscribers;
 
 	private final SubscriberLane subscriberLane;
 
@@ -97,7 +94,8 @@ final class Channel implements RealtimeChannel {
 
 	private ChannelState state = INITIALIZED;
 
-	private @Nullable String channelSerial;
+	/** Written on the actor only; read by {@link #serialForRecovery()} on any thread. */
+	private volatile @Nullable String channelSerial;
 
 	private @Nullable BackOffExecution retries;
 
@@ -107,19 +105,7 @@ final class Channel implements RealtimeChannel {
 	 */
 	private @Nullable SlowSubscriberPolicy slowPolicyInEffect;
 
-	/** The callers of the attach under way. */
-	private final List<CompletableFuture<Void>> attachFutures = new ArrayList<>();
-
-	/** The callers of the detach under way. */
-	private final List<CompletableFuture<Void>> detachFutures = new ArrayList<>();
-
-	/**
-	 * Calls made while the opposite request was under way, to run once it completes
-	 * [RTL4h, RTL5i]: either attaches or detaches, never both; the latest call wins.
-	 */
-	private final List<CompletableFuture<Void>> queuedAttaches = new ArrayList<>();
-
-	private final List<CompletableFuture<Void>> queuedDetaches = new ArrayList<>();
+	private final ChannelRequests requests;
 
 	/** The state to return to if a detach times out [RTL5f]. */
 	private ChannelState stateBeforeDetach = ATTACHED;
@@ -130,6 +116,8 @@ final class Channel implements RealtimeChannel {
 		this.connection = connection;
 		this.timers = connection.newTimers();
 		this.subscriberLane = connection.newSubscriberLane(this);
+		this.subscribers = new ChannelSubscribers(name, connection::decode);
+		this.requests = new ChannelRequests(name, connection.notifier());
 		this.presence = new Presence(this, connection, this.subscriberLane);
 		RealtimeClientOptions.Retry retry = connection.options().retry();
 		this.retryBackOff = new ConnectionRetryBackOff(retry.channelInterval(), retry.channelInterval().multipliedBy(2),
@@ -175,7 +163,7 @@ final class Channel implements RealtimeChannel {
 			this.options = options;
 			if (this.state == ATTACHED || this.state == ATTACHING) {
 				// [RTL16a]: attach again with the new options
-				this.attachFutures.add(future);
+				this.requests.joinAttach(future);
 				if (this.state == ATTACHED) {
 					transitionTo(ATTACHING, null, false);
 				}
@@ -274,23 +262,23 @@ final class Channel implements RealtimeChannel {
 
 	@Override
 	public Subscription subscribe(Consumer<Message> subscriber) {
-		return addSubscriber(new Subscriber(null, subscriber));
+		return addSubscriber(null, subscriber);
 	}
 
 	@Override
 	public Subscription subscribe(String name, Consumer<Message> subscriber) {
-		return addSubscriber(new Subscriber(name, subscriber));
+		return addSubscriber(name, subscriber);
 	}
 
-	private Subscription addSubscriber(Subscriber subscriber) {
+	private Subscription addSubscriber(@Nullable String name, Consumer<Message> subscriber) {
 		if (this.released) {
 			throw new IllegalStateException(releasedError().message());
 		}
-		this.subscribers.add(subscriber);
+		Subscription subscription = this.subscribers.add(name, subscriber);
 		if (this.connection.options().attachOnSubscribe()) {
 			attachOnSubscribe();
 		}
-		return () -> this.subscribers.remove(subscriber);
+		return subscription;
 	}
 
 	/**
@@ -348,11 +336,8 @@ final class Channel implements RealtimeChannel {
 	private void doAttach(CompletableFuture<Void> attached) {
 		switch (this.state) {
 			case ATTACHED -> this.connection.notifier().complete(attached); // [RTL4a]
-			case ATTACHING -> {
-				supersede(this.queuedDetaches, "detach", "attach()");
-				this.attachFutures.add(attached);
-			}
-			case DETACHING -> this.queuedAttaches.add(attached); // [RTL4h]
+			case ATTACHING -> this.requests.joinAttach(attached);
+			case DETACHING -> this.requests.attachAfterDetach(attached); // [RTL4h]
 			case INITIALIZED, DETACHED, SUSPENDED, FAILED -> {
 				ConnectionState connectionState = this.connection.actorState();
 				if (!canAttach(connectionState)) {
@@ -362,7 +347,7 @@ final class Channel implements RealtimeChannel {
 								+ "' while the connection is " + connectionState));
 					return;
 				}
-				this.attachFutures.add(attached);
+				this.requests.joinAttach(attached);
 				if (this.state == FAILED) {
 					this.publishedErrorReason = null; // [RTL4g]
 				}
@@ -374,28 +359,10 @@ final class Channel implements RealtimeChannel {
 	}
 
 	/**
-	 * Fail the calls queued behind the request under way, because a later call asked for
-	 * the opposite.
-	 */
-	private void supersede(List<CompletableFuture<Void>> queued, String what, String by) {
-		failAll(queued, ErrorInfo.failed("The " + what + " of channel '" + this.name
-				+ "' that waited for the request under way was superseded by " + by));
-	}
-
-	/**
 	 * Run the calls that waited for the request that just completed [RTL4h, RTL5i].
 	 */
 	private void runQueued() {
-		if (!this.queuedAttaches.isEmpty()) {
-			List<CompletableFuture<Void>> attaches = new ArrayList<>(this.queuedAttaches);
-			this.queuedAttaches.clear();
-			attaches.forEach(this::doAttach);
-		}
-		else if (!this.queuedDetaches.isEmpty()) {
-			List<CompletableFuture<Void>> detaches = new ArrayList<>(this.queuedDetaches);
-			this.queuedDetaches.clear();
-			detaches.forEach(this::doDetach);
-		}
+		this.requests.runQueued(this::doAttach, this::doDetach);
 	}
 
 	private static boolean canAttach(ConnectionState connectionState) {
@@ -448,7 +415,7 @@ final class Channel implements RealtimeChannel {
 		if (this.retries == null) {
 			this.retries = this.retryBackOff.start();
 		}
-		failAll(this.attachFutures, reason);
+		this.requests.attachFailed(reason);
 		this.timers.schedule(Duration.ofMillis(this.retries.nextBackOff()), () -> {
 			// [RTL13c]: while not connected, the connection's own effects apply
 			if (this.state == SUSPENDED && this.connection.actorState() == ConnectionState.CONNECTED) {
@@ -466,11 +433,8 @@ final class Channel implements RealtimeChannel {
 			case INITIALIZED, DETACHED -> this.connection.notifier().complete(detached); // [RTL5a]
 			case FAILED -> this.connection.notifier()
 				.fail(detached, ErrorInfo.failed("Cannot detach channel '" + this.name + "': it has failed")); // [RTL5b]
-			case ATTACHING -> this.queuedDetaches.add(detached); // [RTL5i]
-			case DETACHING -> {
-				supersede(this.queuedAttaches, "attach", "detach()");
-				this.detachFutures.add(detached);
-			}
+			case ATTACHING -> this.requests.detachAfterAttach(detached); // [RTL5i]
+			case DETACHING -> this.requests.joinDetach(detached);
 			case SUSPENDED -> {
 				// [RTL5j]
 				this.timers.cancelAll();
@@ -485,7 +449,7 @@ final class Channel implements RealtimeChannel {
 					this.connection.notifier().complete(detached);
 					return;
 				}
-				this.detachFutures.add(detached);
+				this.requests.joinDetach(detached);
 				this.stateBeforeDetach = ATTACHED;
 				transitionTo(DETACHING, null, false);
 				sendDetach();
@@ -507,7 +471,7 @@ final class Channel implements RealtimeChannel {
 			ErrorInfo reason = ErrorInfo
 				.timeout("No DETACHED for channel '" + this.name + "' within " + timeout.toMillis() + " ms");
 			transitionTo(this.stateBeforeDetach, reason, false);
-			failAll(this.detachFutures, reason);
+			this.requests.detachFailed(reason);
 			runQueued();
 		});
 	}
@@ -529,7 +493,7 @@ final class Channel implements RealtimeChannel {
 				this.retries = null;
 				transitionTo(ATTACHED, message.getError(), resumed);
 				this.presence.onAttached(message); // [RTP1, RTP17i, RTP5b]
-				completeAll(this.attachFutures);
+				this.requests.attached();
 				runQueued();
 			}
 			case ATTACHED -> {
@@ -557,7 +521,7 @@ final class Channel implements RealtimeChannel {
 			case DETACHING -> {
 				this.timers.cancelAll();
 				transitionTo(DETACHED, error, false);
-				completeAll(this.detachFutures);
+				this.requests.detached();
 				runQueued();
 			}
 			case ATTACHED, SUSPENDED -> {
@@ -613,7 +577,7 @@ final class Channel implements RealtimeChannel {
 			advanceSerial(message);
 			return false;
 		}
-		boolean behind = this.subscriberLane.offer(() -> deliver(message, messages), size);
+		boolean behind = this.subscriberLane.offer(() -> this.subscribers.deliver(message, messages), size);
 		advanceSerial(message);
 		return behind;
 	}
@@ -732,6 +696,23 @@ final class Channel implements RealtimeChannel {
 	}
 
 	/**
+	 * Start from the serial of a recovered connection [RTN16j]: the first attach asks for
+	 * what the channel missed since. Called before the connection starts.
+	 * @param serial the channel serial
+	 */
+	void restoreSerial(String serial) {
+		this.channelSerial = serial;
+	}
+
+	/**
+	 * Return the serial to put in a recovery key [RTN16g]. Called on any thread.
+	 * @return the channel serial if the channel is attached, or {@code null}
+	 */
+	@Nullable String serialForRecovery() {
+		return (this.publishedState == ATTACHED) ? this.channelSerial : null;
+	}
+
+	/**
 	 * Return how many bytes of received messages wait for this channel's subscribers.
 	 * @return the bytes
 	 */
@@ -755,35 +736,6 @@ final class Channel implements RealtimeChannel {
 			}
 		}
 		return Collections.unmodifiableSet(modes);
-	}
-
-	private void deliver(ProtocolMessage envelope, List<WireMessage> messages) {
-		for (int i = 0; i < messages.size(); i++) {
-			dispatch(toMessage(envelope, messages.get(i), i));
-		}
-	}
-
-	private Message toMessage(ProtocolMessage envelope, WireMessage message, int index) {
-		String id = (message.id() != null) ? message.id()
-				: Objects.requireNonNullElse(envelope.getId(), Objects.toString(envelope.getChannelSerial())) + ":"
-						+ index;
-		Long timestamp = (message.timestamp() != null) ? message.timestamp() : envelope.getTimestamp();
-		return new Message(id, message.name(), this.connection.decode(message), message.clientId(),
-				(message.connectionId() != null) ? message.connectionId() : envelope.getConnectionId(),
-				(timestamp != null) ? Instant.ofEpochMilli(timestamp) : null);
-	}
-
-	private void dispatch(Message message) {
-		for (Subscriber subscriber : this.subscribers) {
-			if (subscriber.name == null || subscriber.name.equals(message.name())) {
-				try {
-					subscriber.consumer.accept(message);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Subscriber of channel '" + this.name + "' failed on message " + message.id(), ex);
-				}
-			}
-		}
 	}
 
 	// Connection state effects [RTL3]
@@ -823,8 +775,8 @@ final class Channel implements RealtimeChannel {
 					ErrorInfo suspended = (reason != null) ? reason : ErrorInfo.suspended("Connection suspended");
 					boolean detaching = this.state == DETACHING;
 					transitionTo(detaching ? DETACHED : SUSPENDED, suspended, false);
-					failAll(this.attachFutures, suspended);
-					completeAll(this.detachFutures);
+					this.requests.attachFailed(suspended);
+					this.requests.detached();
 					runQueued();
 				}
 			}
@@ -834,8 +786,8 @@ final class Channel implements RealtimeChannel {
 						|| this.state == SUSPENDED) {
 					this.timers.cancelAll();
 					transitionTo(DETACHED, null, false);
-					failAll(this.attachFutures, ErrorInfo.closed("Connection closed"));
-					completeAll(this.detachFutures);
+					this.requests.attachFailed(ErrorInfo.closed("Connection closed"));
+					this.requests.detached();
 					runQueued();
 				}
 			}
@@ -854,8 +806,8 @@ final class Channel implements RealtimeChannel {
 	private void fail(ErrorInfo reason) {
 		this.timers.cancelAll();
 		transitionTo(FAILED, reason, false);
-		failAll(this.attachFutures, reason);
-		failAll(this.detachFutures, reason);
+		this.requests.attachFailed(reason);
+		this.requests.detachFailed(reason);
 		runQueued();
 	}
 
@@ -887,23 +839,9 @@ final class Channel implements RealtimeChannel {
 		this.connection.notifyChannelListeners(this.listeners, change);
 	}
 
-	private void completeAll(List<CompletableFuture<Void>> futures) {
-		futures.forEach(this.connection.notifier()::complete);
-		futures.clear();
-	}
-
-	private void failAll(List<CompletableFuture<Void>> futures, ErrorInfo reason) {
-		futures.forEach((future) -> this.connection.notifier().fail(future, reason));
-		futures.clear();
-	}
-
 	@Override
 	public String toString() {
 		return "RealtimeChannel[" + this.name + ", " + this.publishedState + "]";
-	}
-
-	private record Subscriber(@Nullable String name, Consumer<Message> consumer) {
-
 	}
 
 }

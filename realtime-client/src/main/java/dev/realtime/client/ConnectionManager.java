@@ -19,27 +19,22 @@ package dev.realtime.client;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.AuthDetails;
-import dev.realtime.client.protocol.ConnectionDetails;
 import dev.realtime.client.protocol.ProtocolCodec;
-import dev.realtime.client.protocol.ProtocolException;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
 import dev.realtime.client.protocol.WirePresenceMessage;
 import dev.realtime.client.transport.Transport;
 import dev.realtime.client.transport.TransportFactory;
-import dev.realtime.client.transport.TransportListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -74,15 +69,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	static final int REQUEST_CAPACITY = 10_000;
 
 	private static final long NO_ATTEMPT = -1;
-
-	/** The largest message until the server says otherwise [TO3l8]. */
-	static final long DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
-
-	/**
-	 * The longest duration a server may set in its connection details; a longer one is
-	 * not meant and is ignored, so that timer arithmetic cannot overflow.
-	 */
-	private static final long MAX_SERVER_DURATION_MILLIS = Duration.ofDays(1).toMillis();
 
 	/** The error code of a message larger than the maximum message size [RSL1i]. */
 	private static final int MESSAGE_TOO_LARGE = 40009;
@@ -122,14 +108,12 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final ChannelRegistry channels = new ChannelRegistry((name, options) -> new Channel(name, options, this));
 
-	private final AtomicLong malformedFrames = new AtomicLong();
-
-	private final AtomicLong unhandledFrames = new AtomicLong();
+	private final IgnoredFrames ignored = new IgnoredFrames();
 
 	private final Payloads payloads = new Payloads(this.codec);
 
 	/** What other threads may read; replaced whenever the actor changes it. */
-	private volatile Snapshot snapshot = new Snapshot(ConnectionState.INITIALIZED, null, null, null);
+	private volatile Snapshot snapshot;
 
 	// All fields below are confined to the actor: read and written only by its tasks.
 
@@ -137,29 +121,14 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private @Nullable ErrorInfo errorReason;
 
-	private @Nullable String connectionId;
-
-	private @Nullable String connectionKey;
-
-	/** The client id the server granted on the latest {@code CONNECTED}, if any. */
-	private @Nullable String grantedClientId;
-
-	private Duration connectionStateTtl;
-
-	/** The longest the server may stay silent; zero if it allows any silence [CD2h]. */
-	private Duration maxIdleInterval;
-
-	/** The largest message the server accepts, in bytes [TO3l8, CD2c]. */
-	private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+	/** What the server granted the connection: its id, key and details. */
+	private final ConnectionSession session;
 
 	private long attempts;
 
 	private long currentAttempt = NO_ATTEMPT;
 
 	private @Nullable Transport transport;
-
-	/** When the server was last heard from, in {@link Ticker} nanoseconds. */
-	private long lastActivity;
 
 	/** The current outage, if any: retry delays and the TTL. */
 	private final Outage outage;
@@ -170,14 +139,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	/** Timers that belong to the current state; cancelled when it is left. */
 	private final ActorTimers stateTimers;
 
-	/** The next check for a silent server, one of the state timers, if any. */
-	private ActorTimers.@Nullable Timer idleCheck;
+	private final IdleMonitor idle;
+
+	private final FrameRouter router;
 
 	private final PendingPings pings;
 
 	private final PublishQueue publishes;
 
-	private final List<CloseRequest> closeRequests = new ArrayList<>();
+	private final CloseRequests closeRequests;
 
 	/**
 	 * Create a connection.
@@ -210,9 +180,38 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.inbound = new InboundFlow(this.actor, newTimers(), options.subscribers().maxPause(), new InboundHandler());
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
 		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options);
-		this.connectionStateTtl = options.connectionStateTtl();
-		this.maxIdleInterval = options.maxIdleInterval();
-		this.lastActivity = ticker.nanoTime();
+		this.session = new ConnectionSession(options, this.ignored);
+		this.idle = new IdleMonitor(ticker, this.stateTimers, options.requestTimeout(), this.inbound::isPaused,
+				this::onConnectionLost);
+		this.router = new FrameRouter(new ConnectionFramesHandler(), this.channels, this.pings, this.publishes,
+				this.inbound, this.ignored);
+		this.closeRequests = new CloseRequests(this.notifier);
+		this.snapshot = new Snapshot(ConnectionState.INITIALIZED, null, null, null, options.clientId());
+		String recover = options.recover();
+		if (recover != null) {
+			recover(recover);
+		}
+	}
+
+	/**
+	 * Prepare to recover a connection on the first connect [RTN16i]: its channels are
+	 * created with their serials [RTN16j] and publishing continues its {@code msgSerial}
+	 * [RTN16f]. A key that cannot be read is ignored [RTN16f1].
+	 */
+	private void recover(String recover) {
+		RecoveryKey key;
+		try {
+			key = RecoveryKey.decode(recover);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Ignoring the recovery key (realtime.recover): " + ex.getMessage()
+					+ "; connecting as a new connection [RTN16f1]");
+			return;
+		}
+		this.session.recoverFrom(key);
+		this.publishes.continueFrom(key.msgSerial());
+		key.channelSerials()
+			.forEach((name, serial) -> this.channels.get(name, ChannelOptions.defaults()).restoreSerial(serial));
 	}
 
 	// Public API: reads the snapshot or enqueues work
@@ -238,15 +237,35 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	@Override
+	public @Nullable String clientId() {
+		return this.snapshot.clientId();
+	}
+
+	@Override
+	public @Nullable String recoveryKey() {
+		Snapshot snapshot = this.snapshot;
+		String key = snapshot.key();
+		if (key == null || snapshot.state() == ConnectionState.SUSPENDED) {
+			return null; // [RTN16g2]
+		}
+		Map<String, String> channelSerials = new LinkedHashMap<>();
+		this.channels.forEach((channel) -> {
+			String serial = channel.serialForRecovery();
+			if (serial != null) {
+				channelSerials.put(channel.name(), serial);
+			}
+		});
+		return new RecoveryKey(key, snapshot.id(), this.publishes.nextMsgSerial(), channelSerials).encode();
+	}
+
+	@Override
 	public void connect() {
 		this.actor.execute(this::doConnect);
 	}
 
 	@Override
 	public CompletableFuture<Void> close() {
-		// A listener cannot wait for the listeners to hear of the change: its own call is
-		// one of them
-		CloseRequest closed = new CloseRequest(new CompletableFuture<>(), !this.notifier.isListenerLane());
+		CloseRequests.Request closed = this.closeRequests.newRequest();
 		this.actor.execute(() -> doClose(closed));
 		return closed.future();
 	}
@@ -303,11 +322,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	long malformedFrames() {
-		return this.malformedFrames.get();
+		return this.ignored.malformedCount();
 	}
 
 	long unhandledFrames() {
-		return this.unhandledFrames.get();
+		return this.ignored.unhandledCount();
 	}
 
 	@Override
@@ -333,7 +352,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			case DISCONNECTED, SUSPENDED -> startAttempt();
 			case CLOSING -> {
 				dropTransport();
-				completeCloseFutures(ErrorInfo.failed("close() superseded by connect()"));
+				this.closeRequests.completeAll(ErrorInfo.failed("close() superseded by connect()"));
 				startNewConnection();
 			}
 			case INITIALIZED, CLOSED, FAILED -> startNewConnection();
@@ -341,11 +360,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private void startNewConnection() {
-		this.connectionId = null;
-		this.connectionKey = null;
-		this.grantedClientId = null;
+		this.session.forget();
 		this.errorReason = null; // [RTN11d]
-		this.outage.start(this.connectionStateTtl);
+		this.outage.start(this.session.connectionStateTtl());
 		startAttempt();
 	}
 
@@ -390,14 +407,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (attempt != this.currentAttempt || this.state != ConnectionState.CONNECTING) {
 			return;
 		}
-		URI uri = this.connectUri.build(this.connectionKey, this.credentials.accessToken());
+		URI uri = this.connectUri.build(this.session.key(), this.session.recoverKey(), this.credentials.accessToken());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connecting to " + this.options.redactedUrl()
-					+ ((this.connectionKey != null) ? " (resuming " + this.connectionId + ")" : ""));
+					+ ((this.session.key() != null) ? " (resuming " + this.session.id() + ")" : ""));
 		}
 		InboundFrames frames = this.inbound.open();
 		try {
-			this.transport = this.transportFactory.open(uri, new AttemptListener(attempt, frames));
+			this.transport = this.transportFactory.open(uri,
+					new FrameDecoder(this.codec, frames, this.inbound, this.ignored));
 		}
 		catch (RuntimeException ex) {
 			this.actor.execute(() -> onTransportClosed(attempt, "could not start: " + ex));
@@ -420,7 +438,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private void onConnectionLost(ErrorInfo reason) {
 		dropTransport();
-		if (this.outage.lost(this.connectionStateTtl)) {
+		if (this.outage.lost(this.session.connectionStateTtl())) {
 			transitionTo(ConnectionState.DISCONNECTED, reason, Duration.ZERO);
 			startAttempt();
 		}
@@ -453,8 +471,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		Duration interval = this.options.retry().suspendedInterval();
 		transitionTo(ConnectionState.SUSPENDED,
 				ErrorInfo.suspended("Could not connect to " + this.options.redactedUrl()
-						+ " for longer than the connection state TTL (" + this.connectionStateTtl + "); retrying every "
-						+ interval + "; last error: " + lastError.message()),
+						+ " for longer than the connection state TTL (" + this.session.connectionStateTtl()
+						+ "); retrying every " + interval + "; last error: " + lastError.message()),
 				interval);
 		scheduleStateTimer(interval, this::startAttempt);
 	}
@@ -471,7 +489,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (attempt != this.currentAttempt) {
 			return;
 		}
-		String why = this.connectUri.withoutSecrets(cause, this.connectionKey, this.credentials.accessToken());
+		String why = this.connectUri.withoutSecrets(cause, this.session.key(), this.session.recoverKey(),
+				this.credentials.accessToken());
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
 		switch (this.state) {
@@ -484,111 +503,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 	}
 
-	/**
-	 * Handle a frame from the server. Every action has a deliberate handling: acted on,
-	 * routed to its channel, or ignored on purpose; what reaches no handler (an unknown
-	 * action [RTF1], an action only clients send, a channel this client does not have) is
-	 * ignored and counted in {@link #unhandledFrames()}.
-	 */
 	private void onMessage(ProtocolMessage message, int size) {
-		this.lastActivity = this.ticker.nanoTime();
-		Action action = message.getAction();
-		if (action == null) {
-			unhandled(message, "its action is unknown to this client [RTF1]");
-			return;
-		}
-		switch (action) {
-			case HEARTBEAT -> this.pings.onHeartbeat(message.getId());
-			case ACK, NACK -> onAcknowledgement(message);
-			case CONNECTED -> onConnected(message);
-			case DISCONNECTED -> onDisconnected(message);
-			case AUTH -> reauthenticate(); // [RTN22]
-			case CLOSED -> onClosed();
-			case ERROR -> onError(message);
-			case ATTACHED -> routeToChannel(message, (channel) -> channel.onAttached(message));
-			case DETACHED -> routeToChannel(message, (channel) -> channel.onDetached(message));
-			case MESSAGE -> routeToChannel(message, (channel) -> {
-				if (channel.onMessage(message, size)) {
-					this.inbound.pauseFor(channel);
-				}
-			});
-			case PRESENCE -> routeToChannel(message, (channel) -> {
-				if (channel.onPresence(message, size)) {
-					this.inbound.pauseFor(channel);
-				}
-			});
-			case SYNC -> routeToChannel(message, (channel) -> {
-				if (channel.onSync(message, size)) {
-					this.inbound.pauseFor(channel);
-				}
-			});
-			case OBJECT, ANNOTATION -> routeToChannel(message, (channel) -> channel.onObjectOrAnnotation(message));
-			case OBJECT_SYNC -> routeToChannel(message, (channel) -> channel.onObjectSync(message));
-			case ACTIVATE -> {
-				// Deprecated; no server sends it any more
-				logger.trace("Ignoring ACTIVATE");
-			}
-			case CONNECT, DISCONNECT, CLOSE, ATTACH, DETACH -> unhandled(message, "only clients send " + action);
-		}
-	}
-
-	/**
-	 * Hand a frame to the channel it names, if this client has it.
-	 */
-	private void routeToChannel(ProtocolMessage message, Consumer<Channel> handler) {
-		if (message.getChannel() == null) {
-			malformed(message + " without a channel");
-		}
-		else if (!this.channels.route(message, handler)) {
-			unhandled(message, "this client has no channel '" + message.getChannel() + "'");
-		}
-	}
-
-	/**
-	 * Count and log a protocol message that reached no handler. The first is logged at
-	 * WARN, the others at DEBUG: a server that speaks the protocol sends none, and one
-	 * that does not may send many.
-	 */
-	private void unhandled(ProtocolMessage message, String why) {
-		String text = "Ignoring " + message + ": " + why;
-		if (this.unhandledFrames.getAndIncrement() == 0) {
-			logger.warn(text + " (further ones are counted in unhandledFrames and logged at DEBUG)");
-		}
-		else {
-			logger.debug(text);
-		}
-	}
-
-	/**
-	 * Settle the messages an {@code ACK} or {@code NACK} covers: {@code count} messages
-	 * (one if it says nothing) from {@code msgSerial} on [RTN7b]. One without a
-	 * {@code msgSerial}, or that covers no message, settles nothing.
-	 */
-	private void onAcknowledgement(ProtocolMessage message) {
-		Long msgSerial = message.getMsgSerial();
-		int count = (message.getCount() != null) ? message.getCount() : 1;
-		ErrorInfo error = (message.getError() != null) ? message.getError()
-				: ErrorInfo.failed("The server refused the message");
-		boolean settled = (msgSerial != null) && ((message.getAction() == Action.ACK)
-				? this.publishes.onAck(msgSerial, count) : this.publishes.onNack(msgSerial, count, error));
-		if (!settled) {
-			malformed(message.getAction() + " that covers no message this connection sent (msgSerial " + msgSerial
-					+ ", count " + message.getCount() + ")");
-		}
-		else if (message.getAction() == Action.NACK && logger.isDebugEnabled()) {
-			// The publish futures say so; not worth more than DEBUG
-			logger.debug("The server refused " + count + " message(s) from msgSerial " + msgSerial + ": " + error);
-		}
-	}
-
-	/**
-	 * Count and log a frame, or part of one, that the client cannot use and ignores.
-	 * Called on any thread.
-	 * @param what what is wrong with it
-	 */
-	private void malformed(String what) {
-		this.malformedFrames.incrementAndGet();
-		logger.warn("Ignoring " + what + " [RTF1]");
+		this.idle.onActivity();
+		this.router.route(message, size);
 	}
 
 	// Back-pressure from subscribers
@@ -601,111 +518,37 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private void onConnected(ProtocolMessage message) {
 		switch (this.state) {
 			case CONNECTING -> {
-				String previousId = this.connectionId;
-				ErrorInfo reason = resumeOutcome(message);
-				applyConnectionDetails(message, false);
+				ConnectionSession.Outcome outcome = this.session.connected(message);
 				this.outage.connected();
 				// Before the application hears CONNECTED: re-attach [RTL3d], resend
 				// [RTN19a]
 				this.channels.forEach(Channel::onConnectionConnected);
-				this.publishes.onConnected(previousId != null && previousId.equals(this.connectionId));
-				transitionTo(ConnectionState.CONNECTED, reason, null);
+				this.publishes.onConnected(outcome.continued());
+				transitionTo(ConnectionState.CONNECTED, outcome.reason(), null);
 				this.renewedForTokenError = false;
 				this.credentials.scheduleRenewal(this::reauthenticate);
-				this.lastActivity = this.ticker.nanoTime();
-				scheduleIdleCheck(idleTimeout());
+				this.idle.watch(this.session.maxIdleInterval());
 				scheduleStateTimer(this.options.retry().resetAfter(), this.outage::stable);
 				this.pings.sendWaiting();
 			}
 			case CONNECTED -> {
 				// [RTN24], and the answer to AUTH [RTC8a1]
-				applyConnectionDetails(message, true);
+				this.session.updated(message);
 				this.errorReason = message.getError();
 				this.credentials.scheduleRenewal(this::reauthenticate);
-				scheduleIdleCheck(idleTimeout());
+				this.idle.watch(this.session.maxIdleInterval());
 				publishSnapshot();
 				notifyListeners(new ConnectionStateChange(ConnectionState.CONNECTED, ConnectionState.CONNECTED,
 						message.getError(), null));
 			}
 			case CLOSING -> {
 				// close() while connecting [RTN12f]
-				applyConnectionDetails(message, false);
+				this.session.connected(message);
 				send(new ProtocolMessage(Action.CLOSE));
 				cancelStateTimers();
 				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
 			}
 			default -> {
-			}
-		}
-	}
-
-	private @Nullable ErrorInfo resumeOutcome(ProtocolMessage message) {
-		String previousId = this.connectionId;
-		if (previousId == null || previousId.equals(message.getConnectionId())) {
-			return message.getError(); // fresh connection, or resumed [RTN15c6]
-		}
-		// not resumed [RTN15c7]
-		ErrorInfo reason = (message.getError() != null) ? message.getError()
-				: new ErrorInfo(ErrorInfo.UNABLE_TO_RESUME, 400, "Connection " + previousId + " could not be resumed");
-		logger.info("Connection " + previousId + " was not resumed; new connection " + message.getConnectionId() + ": "
-				+ reason);
-		return reason;
-	}
-
-	/**
-	 * Take the connection id and details of a {@code CONNECTED}; they override the
-	 * configured defaults [RTN21]. An update [RTN24] overrides what it carries and keeps
-	 * what it omits: without the id and key, the next resume would start the connection
-	 * anew and renumber what was acknowledged.
-	 * @param message the {@code CONNECTED}
-	 * @param update whether the connection was connected already
-	 */
-	private void applyConnectionDetails(ProtocolMessage message, boolean update) {
-		String previousId = this.connectionId;
-		if (message.getConnectionId() != null || !update) {
-			this.connectionId = message.getConnectionId();
-		}
-		ConnectionDetails details = message.getConnectionDetails();
-		String key = (details != null) ? details.connectionKey() : null;
-		if (key != null) {
-			this.connectionKey = key;
-		}
-		else if (!update && !Objects.equals(previousId, this.connectionId)) {
-			this.connectionKey = null; // the previous key resumes a connection that is
-										// gone
-		}
-		if (details == null) {
-			return;
-		}
-		if (details.clientId() != null || !update) {
-			this.grantedClientId = details.clientId();
-		}
-		Long connectionStateTtl = details.connectionStateTtl();
-		if (connectionStateTtl != null) {
-			if (connectionStateTtl > 0 && connectionStateTtl <= MAX_SERVER_DURATION_MILLIS) {
-				this.connectionStateTtl = Duration.ofMillis(connectionStateTtl);
-			}
-			else {
-				malformed("connectionStateTtl " + connectionStateTtl + " of a CONNECTED");
-			}
-		}
-		Long maxIdleInterval = details.maxIdleInterval();
-		if (maxIdleInterval != null) {
-			if (maxIdleInterval >= 0 && maxIdleInterval <= MAX_SERVER_DURATION_MILLIS) {
-				// 0: the server allows any silence [CD2h]
-				this.maxIdleInterval = Duration.ofMillis(maxIdleInterval);
-			}
-			else {
-				malformed("maxIdleInterval " + maxIdleInterval + " of a CONNECTED");
-			}
-		}
-		Long maxMessageSize = details.maxMessageSize();
-		if (maxMessageSize != null) {
-			if (maxMessageSize > 0) {
-				this.maxMessageSize = maxMessageSize;
-			}
-			else {
-				malformed("maxMessageSize " + maxMessageSize + " of a CONNECTED");
 			}
 		}
 	}
@@ -726,10 +569,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private void onError(ProtocolMessage message) {
-		if (message.getChannel() != null) {
-			routeToChannel(message, (channel) -> channel.onError(message)); // [RTL14]
-			return;
-		}
 		ErrorInfo error = message.getError();
 		if (error != null && error.isTokenError() && this.state == ConnectionState.CONNECTING) {
 			if (!onTokenError(error)) {
@@ -765,7 +604,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			beginAttempt();
 		}
 		else {
-			this.outage.lost(this.connectionStateTtl);
+			this.outage.lost(this.session.connectionStateTtl());
 			transitionTo(ConnectionState.DISCONNECTED, error, Duration.ZERO);
 			startAttempt();
 		}
@@ -816,48 +655,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 	}
 
-	// Idle detection [RTN23a]
-
-	private Duration idleTimeout() {
-		return this.maxIdleInterval.plus(this.options.requestTimeout());
-	}
-
-	/**
-	 * Check for silence after the given delay, unless the server allows any silence
-	 * [CD2h]. Replaces the check scheduled before.
-	 */
-	private void scheduleIdleCheck(Duration delay) {
-		if (this.idleCheck != null) {
-			this.idleCheck.cancel();
-			this.idleCheck = null;
-		}
-		if (!this.maxIdleInterval.isZero()) {
-			this.idleCheck = this.stateTimers.schedule(delay, this::checkIdle);
-		}
-	}
-
-	private void checkIdle() {
-		this.idleCheck = null;
-		Duration timeout = idleTimeout();
-		if (this.inbound.isPaused()) {
-			// The server may be talking: the actor is not reading
-			scheduleIdleCheck(timeout);
-			return;
-		}
-		Duration silence = Duration.ofNanos(this.ticker.nanoTime() - this.lastActivity);
-		if (silence.compareTo(timeout) >= 0) {
-			onConnectionLost(ErrorInfo.idleTimeout("No activity from the server for " + silence.toMillis()
-					+ " ms (maxIdleInterval " + this.maxIdleInterval.toMillis() + " ms + request timeout "
-					+ this.options.requestTimeout().toMillis() + " ms)"));
-		}
-		else {
-			scheduleIdleCheck(timeout.minus(silence));
-		}
-	}
-
 	// close() [RTN12]
 
-	private void doClose(CloseRequest closed) {
+	private void doClose(CloseRequests.Request closed) {
 		switch (this.state) {
 			case INITIALIZED, DISCONNECTED, SUSPENDED -> {
 				this.closeRequests.add(closed);
@@ -876,7 +676,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				scheduleStateTimer(this.options.requestTimeout(), this::onCloseTimeout);
 			}
 			case CLOSING -> this.closeRequests.add(closed);
-			case CLOSED, FAILED -> complete(closed, null);
+			case CLOSED, FAILED -> this.closeRequests.complete(closed, null);
 		}
 	}
 
@@ -958,7 +758,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 						.failAll((change.reason() != null) ? change.reason() : cannotPublishReason(change.current()));
 				}
 				if (change.current() == ConnectionState.CLOSED || change.current() == ConnectionState.FAILED) {
-					completeCloseFutures(null);
+					this.closeRequests.completeAll(null);
 				}
 			}
 			default -> {
@@ -975,28 +775,11 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		};
 	}
 
-	private void completeCloseFutures(@Nullable ErrorInfo failure) {
-		this.closeRequests.forEach((request) -> complete(request, failure));
-		this.closeRequests.clear();
-	}
-
-	private void complete(CloseRequest request, @Nullable ErrorInfo failure) {
-		if (failure != null) {
-			this.notifier.fail(request.future(), failure);
-		}
-		else if (request.afterListeners()) {
-			this.notifier.completeAfterListeners(request.future());
-		}
-		else {
-			this.notifier.complete(request.future());
-		}
-	}
-
 	private void publishSnapshot() {
 		boolean identified = this.state != ConnectionState.CLOSING && this.state != ConnectionState.CLOSED
 				&& this.state != ConnectionState.FAILED; // [RTN8d, RTN9d]
-		this.snapshot = new Snapshot(this.state, identified ? this.connectionId : null,
-				identified ? this.connectionKey : null, this.errorReason);
+		this.snapshot = new Snapshot(this.state, identified ? this.session.id() : null,
+				identified ? this.session.key() : null, this.errorReason, actorClientId());
 	}
 
 	private void log(ConnectionStateChange change) {
@@ -1071,12 +854,13 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	@Override
 	public @Nullable String connectionId() {
-		return this.connectionId;
+		return this.session.id();
 	}
 
 	@Override
-	public @Nullable String clientId() {
-		return (this.grantedClientId != null) ? this.grantedClientId : this.options.clientId();
+	public @Nullable String actorClientId() {
+		String granted = this.session.grantedClientId();
+		return (granted != null) ? granted : this.options.clientId();
 	}
 
 	@Override
@@ -1113,11 +897,12 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			return;
 		}
 		long size = Payloads.size(message);
-		if (size > this.maxMessageSize) {
+		long maxMessageSize = this.session.maxMessageSize();
+		if (size > maxMessageSize) {
 			// [RSL1i]: the server would refuse it
 			this.notifier.fail(result,
 					new ErrorInfo(MESSAGE_TOO_LARGE, 400, "Message of " + size + " bytes on channel '" + channel.name()
-							+ "' exceeds the maximum message size of " + this.maxMessageSize + " bytes"));
+							+ "' exceeds the maximum message size of " + maxMessageSize + " bytes"));
 			return;
 		}
 		switch (this.state) {
@@ -1170,77 +955,6 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	/**
-	 * Routes one attempt's transport events to the actor, tagged with the attempt so that
-	 * events of an abandoned attempt are ignored. Frames are decoded here, on the
-	 * transport's reader, and wait in the attempt's {@link InboundFrames}; the reader
-	 * waits there while the actor is behind.
-	 */
-	private final class AttemptListener implements TransportListener {
-
-		private final long attempt;
-
-		private final InboundFrames frames;
-
-		AttemptListener(long attempt, InboundFrames frames) {
-			this.attempt = attempt;
-			this.frames = frames;
-		}
-
-		@Override
-		public void onOpen() {
-			ConnectionManager.this.actor.execute(() -> {
-				if (this.attempt == ConnectionManager.this.currentAttempt) {
-					logger.debug("Transport open; waiting for CONNECTED");
-				}
-			});
-		}
-
-		@Override
-		public void onFrame(String frame) {
-			ProtocolMessage message;
-			List<String> dropped = new ArrayList<>(0);
-			try {
-				message = ConnectionManager.this.codec.decode(frame, dropped::add);
-			}
-			catch (ProtocolException ex) {
-				malformed("a frame that is not a protocol message: " + ex.getMessage());
-				return;
-			}
-			if (!dropped.isEmpty()) {
-				malformed("parts of a " + message.getAction() + " frame that are not what the protocol says: "
-						+ String.join("; ", dropped));
-			}
-			try {
-				if (this.frames.offer(message, frame.length())) {
-					startDrain();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-		@Override
-		public void onFrameRejected(String reason) {
-			malformed("a frame the transport rejected: " + reason);
-		}
-
-		@Override
-		public void onClosed(String reason) {
-			if (this.frames.end(reason)) {
-				// Even if a drain is under way: it may be paused, and the end must be
-				// heard
-				startDrain();
-			}
-		}
-
-		private void startDrain() {
-			ConnectionManager.this.inbound.startDrain(this.frames);
-		}
-
-	}
-
-	/**
 	 * Takes what the inbound flow hands to the actor.
 	 */
 	private final class InboundHandler implements InboundFlow.Handler {
@@ -1252,7 +966,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			}
 			catch (RuntimeException ex) {
 				// Whatever the server sends, the flow of frames carries on
-				malformed(message + " that the client failed to handle: " + ex);
+				ConnectionManager.this.ignored.malformed(message + " that the client failed to handle: " + ex);
 				logger.debug("Failure handling " + message, ex);
 			}
 		}
@@ -1275,24 +989,45 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		@Override
 		public void onResumed() {
 			// Not reading was our choice, not the server's silence
-			ConnectionManager.this.lastActivity = ConnectionManager.this.ticker.nanoTime();
+			ConnectionManager.this.idle.onActivity();
 		}
 
 	}
 
 	/**
-	 * A call to {@link #close()}.
-	 *
-	 * @param future completes when the connection is closed
-	 * @param afterListeners whether it completes only after the listeners have heard of
-	 * the change, which a call made by a listener cannot wait for
+	 * Takes the frames that concern the connection itself.
 	 */
-	private record CloseRequest(CompletableFuture<Void> future, boolean afterListeners) {
+	private final class ConnectionFramesHandler implements FrameRouter.ConnectionFrames {
+
+		@Override
+		public void onConnected(ProtocolMessage message) {
+			ConnectionManager.this.onConnected(message);
+		}
+
+		@Override
+		public void onDisconnected(ProtocolMessage message) {
+			ConnectionManager.this.onDisconnected(message);
+		}
+
+		@Override
+		public void onAuth() {
+			reauthenticate();
+		}
+
+		@Override
+		public void onClosed() {
+			ConnectionManager.this.onClosed();
+		}
+
+		@Override
+		public void onError(ProtocolMessage message) {
+			ConnectionManager.this.onError(message);
+		}
 
 	}
 
 	private record Snapshot(ConnectionState state, @Nullable String id, @Nullable String key,
-			@Nullable ErrorInfo errorReason) {
+			@Nullable ErrorInfo errorReason, @Nullable String clientId) {
 
 	}
 

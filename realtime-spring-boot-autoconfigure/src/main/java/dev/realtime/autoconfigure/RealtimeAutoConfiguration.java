@@ -166,6 +166,7 @@ public final class RealtimeAutoConfiguration {
 				.attachOnSubscribe(properties.getChannels().isAttachOnSubscribe())
 				.maxInboundFrameSize(positive("realtime.limits.max-inbound-frame-size",
 						properties.getLimits().getMaxInboundFrameSize()))
+				.recover(properties.getRecover())
 				.build();
 		}
 
