@@ -16,12 +16,19 @@
 
 package dev.realtime.test.integration;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.client.ConnectionState;
@@ -37,7 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -159,6 +170,52 @@ class TransportSettingsIntegrationTests {
 					assertThat(client.connection().errorReason()).isNotNull();
 					assertThat(server.connectionCount()).isZero();
 				});
+		}
+
+		@Test
+		void theReadmeSnippetConnectsOverWssPresentingAClientCertificate() throws Exception {
+			Map<String, String> snippet = readmeTlsSnippet();
+			assertThat(snippet).containsOnlyKeys("realtime.url", "realtime.ssl.bundle",
+					"spring.ssl.bundle.pem.realtime.truststore.certificate",
+					"spring.ssl.bundle.pem.realtime.keystore.certificate",
+					"spring.ssl.bundle.pem.realtime.keystore.private-key");
+			RealtimeServer server = start(RealtimeServer.builder()
+				.ssl(this.serverCertificate.sslBundle(this.clientCertificate))
+				.requireClientCertificate());
+			// The snippet as it is, with the locations and the URL of this test
+			Map<String, String> properties = new LinkedHashMap<>(snippet);
+			properties.put("realtime.url", server.url());
+			Stream.of(trusting(this.serverCertificate), presenting(this.clientCertificate))
+				.flatMap(Arrays::stream)
+				.map((property) -> property.split("=", 2))
+				.forEach((property) -> properties.put(property[0], property[1]));
+			TransportSettingsIntegrationTests.this.contextRunner
+				.withPropertyValues(properties.entrySet()
+					.stream()
+					.map((property) -> property.getKey() + "=" + property.getValue())
+					.toArray(String[]::new))
+				.run((context) -> {
+					RealtimeClient client = context.getBean(RealtimeClient.class);
+					await().atMost(TIMEOUT).until(() -> client.connection().state() == ConnectionState.CONNECTED);
+				});
+		}
+
+		/**
+		 * The properties of the YAML snippet in the README's TLS section.
+		 */
+		private Map<String, String> readmeTlsSnippet() throws IOException {
+			String readme = Files.readString(Path.of("../README.md"));
+			String section = readme.substring(readme.indexOf("## TLS"));
+			String yaml = section.substring(section.indexOf("```yaml") + "```yaml".length(),
+					section.indexOf("```", section.indexOf("```yaml") + 1));
+			Map<String, String> properties = new LinkedHashMap<>();
+			for (PropertySource<?> source : new YamlPropertySourceLoader().load("README",
+					new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))) {
+				for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+					properties.put(name, String.valueOf(source.getProperty(name)));
+				}
+			}
+			return properties;
 		}
 
 		private String[] trusting(TestCertificate certificate) {
