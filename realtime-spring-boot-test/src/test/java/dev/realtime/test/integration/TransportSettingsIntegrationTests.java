@@ -113,13 +113,13 @@ class TransportSettingsIntegrationTests {
 			TestCertificate other = TestCertificate.create("someone-else");
 			RealtimeServer server = start(RealtimeServer.builder().ssl(this.serverCertificate.sslBundle()));
 			TransportSettingsIntegrationTests.this.contextRunner
-				.withPropertyValues("realtime.url=" + server.url(), "realtime.ssl.bundle=realtime")
+				.withPropertyValues("realtime.url=" + server.url(), "realtime.ssl.bundle=realtime",
+						"realtime.timeouts.connect=30s")
 				.withPropertyValues(trusting(other))
 				.run((context) -> {
 					RealtimeClient client = context.getBean(RealtimeClient.class);
-					// Well within the connect timeout of 5 s: a refusal, not a hang
-					await().atMost(Duration.ofSeconds(4))
-						.until(() -> client.connection().state() == ConnectionState.DISCONNECTED);
+					// Well within the connect timeout: a refusal, not a hang
+					await().atMost(TIMEOUT).until(() -> client.connection().state() == ConnectionState.DISCONNECTED);
 					ErrorInfo reason = client.connection().errorReason();
 					assertThat(reason).isNotNull();
 					assertThat(reason.message())
@@ -131,11 +131,11 @@ class TransportSettingsIntegrationTests {
 		@Test
 		void withoutABundleAServerWithAPrivateCertificateIsNotTrusted() {
 			RealtimeServer server = start(RealtimeServer.builder().ssl(this.serverCertificate.sslBundle()));
-			TransportSettingsIntegrationTests.this.contextRunner.withPropertyValues("realtime.url=" + server.url())
+			TransportSettingsIntegrationTests.this.contextRunner
+				.withPropertyValues("realtime.url=" + server.url(), "realtime.timeouts.connect=30s")
 				.run((context) -> {
 					RealtimeClient client = context.getBean(RealtimeClient.class);
-					await().atMost(Duration.ofSeconds(4))
-						.until(() -> client.connection().state() == ConnectionState.DISCONNECTED);
+					await().atMost(TIMEOUT).until(() -> client.connection().state() == ConnectionState.DISCONNECTED);
 					assertThat(client.connection().errorReason().message()).containsIgnoringCase("certification path");
 				});
 		}
