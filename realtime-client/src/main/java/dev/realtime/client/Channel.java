@@ -97,7 +97,8 @@ final class Channel implements RealtimeChannel {
 
 	private ChannelState state = INITIALIZED;
 
-	private @Nullable String channelSerial;
+	/** Written on the actor only; read by {@link #serialForRecovery()} on any thread. */
+	private volatile @Nullable String channelSerial;
 
 	private @Nullable BackOffExecution retries;
 
@@ -695,6 +696,23 @@ final class Channel implements RealtimeChannel {
 					+ "' again from the last message its slow subscribers were given"), false);
 			requestAttach();
 		}
+	}
+
+	/**
+	 * Start from the serial of a recovered connection [RTN16j]: the first attach asks for
+	 * what the channel missed since. Called before the connection starts.
+	 * @param serial the channel serial
+	 */
+	void restoreSerial(String serial) {
+		this.channelSerial = serial;
+	}
+
+	/**
+	 * Return the serial to put in a recovery key [RTN16g]. Called on any thread.
+	 * @return the channel serial if the channel is attached, or {@code null}
+	 */
+	@Nullable String serialForRecovery() {
+		return (this.publishedState == ATTACHED) ? this.channelSerial : null;
 	}
 
 	/**

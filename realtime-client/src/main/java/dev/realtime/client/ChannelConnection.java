@@ -120,7 +120,7 @@ interface ChannelConnection {
 	 * {@code CONNECTED}, or else the configured one.
 	 * @return the client id, or {@code null} if the client is anonymous
 	 */
-	@Nullable String clientId();
+	@Nullable String actorClientId();
 
 	/**
 	 * Return the current time, to stamp what the client synthesizes (never for protocol

@@ -49,10 +49,11 @@ final class ConnectUri {
 	/**
 	 * Build the URI of a connection attempt.
 	 * @param resumeKey the key of the connection to resume, or {@code null} for a new one
+	 * @param recoverKey the key of a connection to recover [RTN16k], or {@code null}
 	 * @param accessToken the token to connect with when there is no key, or {@code null}
 	 * @return the URI, with credentials: never log it
 	 */
-	URI build(@Nullable String resumeKey, @Nullable String accessToken) {
+	URI build(@Nullable String resumeKey, @Nullable String recoverKey, @Nullable String accessToken) {
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(this.options.url());
 		if (this.options.key() != null) {
 			uri.queryParam("key", this.options.key());
@@ -67,6 +68,9 @@ final class ConnectUri {
 		uri.queryParam("echo", this.options.echoMessages());
 		if (resumeKey != null) {
 			uri.queryParam("resume", resumeKey);
+		}
+		else if (recoverKey != null) {
+			uri.queryParam("recover", recoverKey);
 		}
 		return uri.encode().build().toUri();
 	}

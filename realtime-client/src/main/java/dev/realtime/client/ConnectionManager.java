@@ -19,7 +19,9 @@ package dev.realtime.client;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -113,7 +115,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private final ConnectionStatistics statistics = new ConnectionStatistics(this.ignored, this.channels);
 
 	/** What other threads may read; replaced whenever the actor changes it. */
-	private volatile Snapshot snapshot = new Snapshot(ConnectionState.INITIALIZED, null, null, null);
+	private volatile Snapshot snapshot;
 
 	// All fields below are confined to the actor: read and written only by its tasks.
 
@@ -190,6 +192,32 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.router = new FrameRouter(new ConnectionFramesHandler(), this.channels, this.pings, this.publishes,
 				this.inbound, this.ignored);
 		this.closeRequests = new CloseRequests(this.notifier);
+		this.snapshot = new Snapshot(ConnectionState.INITIALIZED, null, null, null, options.clientId());
+		String recover = options.recover();
+		if (recover != null) {
+			recover(recover);
+		}
+	}
+
+	/**
+	 * Prepare to recover a connection on the first connect [RTN16i]: its channels are
+	 * created with their serials [RTN16j] and publishing continues its {@code msgSerial}
+	 * [RTN16f]. A key that cannot be read is ignored [RTN16f1].
+	 */
+	private void recover(String recover) {
+		RecoveryKey key;
+		try {
+			key = RecoveryKey.decode(recover);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Ignoring the recovery key (realtime.recover): " + ex.getMessage()
+					+ "; connecting as a new connection [RTN16f1]");
+			return;
+		}
+		this.session.recoverFrom(key);
+		this.publishes.continueFrom(key.msgSerial());
+		key.channelSerials()
+			.forEach((name, serial) -> this.channels.get(name, ChannelOptions.defaults()).restoreSerial(serial));
 	}
 
 	// Public API: reads the snapshot or enqueues work
@@ -212,6 +240,28 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	@Override
 	public @Nullable ErrorInfo errorReason() {
 		return this.snapshot.errorReason();
+	}
+
+	@Override
+	public @Nullable String clientId() {
+		return this.snapshot.clientId();
+	}
+
+	@Override
+	public @Nullable String recoveryKey() {
+		Snapshot snapshot = this.snapshot;
+		String key = snapshot.key();
+		if (key == null || snapshot.state() == ConnectionState.SUSPENDED) {
+			return null; // [RTN16g2]
+		}
+		Map<String, String> channelSerials = new LinkedHashMap<>();
+		this.channels.forEach((channel) -> {
+			String serial = channel.serialForRecovery();
+			if (serial != null) {
+				channelSerials.put(channel.name(), serial);
+			}
+		});
+		return new RecoveryKey(key, snapshot.id(), this.publishes.nextMsgSerial(), channelSerials).encode();
 	}
 
 	@Override
@@ -378,7 +428,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (attempt != this.currentAttempt || this.state != ConnectionState.CONNECTING) {
 			return;
 		}
-		URI uri = this.connectUri.build(this.session.key(), this.credentials.accessToken());
+		URI uri = this.connectUri.build(this.session.key(), this.session.recoverKey(), this.credentials.accessToken());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connecting to " + this.options.redactedUrl()
 					+ ((this.session.key() != null) ? " (resuming " + this.session.id() + ")" : ""));
@@ -460,7 +510,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		if (attempt != this.currentAttempt) {
 			return;
 		}
-		String why = this.connectUri.withoutSecrets(cause, this.session.key(), this.credentials.accessToken());
+		String why = this.connectUri.withoutSecrets(cause, this.session.key(), this.session.recoverKey(),
+				this.credentials.accessToken());
 		this.transport = null;
 		this.currentAttempt = NO_ATTEMPT;
 		switch (this.state) {
@@ -488,16 +539,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private void onConnected(ProtocolMessage message) {
 		switch (this.state) {
 			case CONNECTING -> {
-				String previousId = this.session.id();
-				ErrorInfo reason = this.session.connected(message);
-				boolean resumed = previousId != null && previousId.equals(this.session.id());
-				this.statistics.onConnected(previousId != null, resumed);
+				boolean continuationRequested = this.session.id() != null || this.session.recoverKey() != null;
+				ConnectionSession.Outcome outcome = this.session.connected(message);
+				this.statistics.onConnected(continuationRequested, outcome.continued());
 				this.outage.connected();
 				// Before the application hears CONNECTED: re-attach [RTL3d], resend
 				// [RTN19a]
 				this.channels.forEach(Channel::onConnectionConnected);
-				this.publishes.onConnected(resumed);
-				transitionTo(ConnectionState.CONNECTED, reason, null);
+				this.publishes.onConnected(outcome.continued());
+				transitionTo(ConnectionState.CONNECTED, outcome.reason(), null);
 				this.renewedForTokenError = false;
 				this.credentials.scheduleRenewal(this::reauthenticate);
 				this.idle.watch(this.session.maxIdleInterval());
@@ -752,7 +802,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		boolean identified = this.state != ConnectionState.CLOSING && this.state != ConnectionState.CLOSED
 				&& this.state != ConnectionState.FAILED; // [RTN8d, RTN9d]
 		this.snapshot = new Snapshot(this.state, identified ? this.session.id() : null,
-				identified ? this.session.key() : null, this.errorReason);
+				identified ? this.session.key() : null, this.errorReason, actorClientId());
 	}
 
 	private void log(ConnectionStateChange change) {
@@ -831,7 +881,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	@Override
-	public @Nullable String clientId() {
+	public @Nullable String actorClientId() {
 		String granted = this.session.grantedClientId();
 		return (granted != null) ? granted : this.options.clientId();
 	}
@@ -1010,7 +1060,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private record Snapshot(ConnectionState state, @Nullable String id, @Nullable String key,
-			@Nullable ErrorInfo errorReason) {
+			@Nullable ErrorInfo errorReason, @Nullable String clientId) {
 
 	}
 

@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the server granted this client's connection: its id and the key that resumes it,
  * the client id, and the limits of its connection details, which override the configured
- * defaults [RTN21]. Confined to the actor.
+ * defaults [RTN21]; and, until the first {@code CONNECTED}, the connection to recover
+ * [RTN16]. Confined to the actor.
  *
  * @author Realtime team
  */
@@ -50,6 +51,12 @@ final class ConnectionSession {
 	private @Nullable String id;
 
 	private @Nullable String key;
+
+	/**
+	 * The connection to recover, until the first {@code CONNECTED}: after that, a
+	 * {@code recover} is never sent again [RTN16k].
+	 */
+	private @Nullable RecoveryKey recovering;
 
 	/** The client id the server granted on the latest {@code CONNECTED}, if any. */
 	private @Nullable String grantedClientId;
@@ -74,6 +81,23 @@ final class ConnectionSession {
 	}
 
 	/**
+	 * Recover the connection of the given key on the first connect [RTN16i].
+	 * @param key the recovery key
+	 */
+	void recoverFrom(RecoveryKey key) {
+		this.recovering = key;
+	}
+
+	/**
+	 * Return the key to send as {@code recover}: that of the connection to recover, while
+	 * there is no connection to resume.
+	 * @return the key, or {@code null}
+	 */
+	@Nullable String recoverKey() {
+		return (this.key == null && this.recovering != null) ? this.recovering.connectionKey() : null;
+	}
+
+	/**
 	 * Forget the connection: the next one starts anew rather than resuming [RTN11].
 	 */
 	void forget() {
@@ -85,23 +109,34 @@ final class ConnectionSession {
 	/**
 	 * Take the {@code CONNECTED} that ends an attempt, and say how it went.
 	 * @param message the {@code CONNECTED}
-	 * @return the reason the connection reports: the server's error, or, if a previous
-	 * connection could not be resumed, why [RTN15c7]; {@code null} if all is well
+	 * @return whether the previous or recovered connection continues, and the reason the
+	 * connection reports
 	 */
-	@Nullable ErrorInfo connected(ProtocolMessage message) {
-		String previousId = this.id;
-		ErrorInfo reason = message.getError(); // fresh connection, or resumed [RTN15c6]
-		if (previousId != null && !previousId.equals(message.getConnectionId())) {
-			// not resumed [RTN15c7]
+	Outcome connected(ProtocolMessage message) {
+		RecoveryKey recovery = (this.id == null) ? this.recovering : null;
+		String previousId = (recovery != null) ? recovery.connectionId() : this.id;
+		boolean continued;
+		if (previousId != null) {
+			continued = previousId.equals(message.getConnectionId()); // [RTN15c6]
+		}
+		else {
+			// A recovery key without the connection's id: the server says if it failed
+			continued = recovery != null && message.getError() == null;
+		}
+		ErrorInfo reason = message.getError();
+		if ((previousId != null || recovery != null) && !continued) {
+			// [RTN15c7, RTN16l]
+			String what = (recovery != null) ? "recovered" : "resumed";
+			String connection = (previousId != null) ? "Connection " + previousId : "The connection";
 			if (reason == null) {
-				reason = new ErrorInfo(ErrorInfo.UNABLE_TO_RESUME, 400,
-						"Connection " + previousId + " could not be resumed");
+				reason = new ErrorInfo(ErrorInfo.UNABLE_TO_RESUME, 400, connection + " could not be " + what);
 			}
-			logger.info("Connection " + previousId + " was not resumed; new connection " + message.getConnectionId()
-					+ ": " + reason);
+			logger.info(
+					connection + " was not " + what + "; new connection " + message.getConnectionId() + ": " + reason);
 		}
 		apply(message, false);
-		return reason;
+		this.recovering = null;
+		return new Outcome(continued, reason);
 	}
 
 	/**
@@ -192,6 +227,16 @@ final class ConnectionSession {
 
 	long maxMessageSize() {
 		return this.maxMessageSize;
+	}
+
+	/**
+	 * How an attempt ended.
+	 *
+	 * @param continued whether the connection continues the previous or recovered one
+	 * @param reason the reason the connection reports, or {@code null} if all is well
+	 */
+	record Outcome(boolean continued, @Nullable ErrorInfo reason) {
+
 	}
 
 }

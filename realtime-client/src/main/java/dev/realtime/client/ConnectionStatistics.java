@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.realtime.client.protocol.Utf8;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -244,7 +245,7 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	 * @param messages how many channel messages it carries
 	 */
 	void onReceived(String frame, int messages) {
-		this.bytesReceived.add(utf8Length(frame));
+		this.bytesReceived.add(Utf8.encodedLength(frame));
 		if (messages > 0) {
 			this.messagesReceived.add(messages);
 		}
@@ -256,7 +257,7 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	 * @param messages how many channel messages it carries
 	 */
 	void onSent(String frame, int messages) {
-		this.bytesSent.add(utf8Length(frame));
+		this.bytesSent.add(Utf8.encodedLength(frame));
 		if (messages > 0) {
 			this.messagesSent.add(messages);
 		}
@@ -305,35 +306,6 @@ final class ConnectionStatistics implements RealtimeStatistics {
 				logger.warn("Timing listener " + listener + " failed", ex);
 			}
 		}
-	}
-
-	/**
-	 * Return how many bytes a text takes in UTF-8, without encoding it; an unpaired
-	 * surrogate counts as the one byte of its replacement, as {@link String#getBytes} has
-	 * it.
-	 * @param text the text
-	 * @return the bytes
-	 */
-	static long utf8Length(CharSequence text) {
-		int length = text.length();
-		long bytes = length;
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			if (c < 0x80) {
-				continue;
-			}
-			if (c < 0x800) {
-				bytes += 1;
-			}
-			else if (!Character.isSurrogate(c)) {
-				bytes += 2;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-				bytes += 2; // four bytes for the two chars
-				i++;
-			}
-		}
-		return bytes;
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.realtime.client.protocol.ProtocolCodec;
+import dev.realtime.client.protocol.Utf8;
 import dev.realtime.client.protocol.WireMessage;
 import dev.realtime.client.protocol.WirePresenceMessage;
 import org.apache.commons.logging.Log;
@@ -83,28 +84,7 @@ final class Payloads {
 	}
 
 	private static long utf8Length(@Nullable String text) {
-		if (text == null) {
-			return 0;
-		}
-		long length = 0;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c < 0x80) {
-				length++;
-			}
-			else if (c < 0x800) {
-				length += 2;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-					&& Character.isLowSurrogate(text.charAt(i + 1))) {
-				length += 4;
-				i++;
-			}
-			else {
-				length += 3;
-			}
-		}
-		return length;
+		return (text != null) ? Utf8.encodedLength(text) : 0;
 	}
 
 	/**

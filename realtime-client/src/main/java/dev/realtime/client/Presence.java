@@ -172,7 +172,7 @@ final class Presence implements RealtimePresence {
 	 * grant is not known, and the check waits until the request is sent.
 	 */
 	private @Nullable ErrorInfo missingClientId(PresenceAction action) {
-		String clientId = this.connection.clientId();
+		String clientId = this.connection.actorClientId();
 		boolean known = clientId != null || this.connection.actorState() == ConnectionState.CONNECTED;
 		if (known && (clientId == null || "*".equals(clientId))) {
 			return new ErrorInfo(ErrorInfo.INVALID_CLIENT_ID, 400,

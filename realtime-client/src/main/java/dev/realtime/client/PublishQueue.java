@@ -77,7 +77,8 @@ final class PublishQueue {
 	/** Sent on the current or a previous transport, in msgSerial order. */
 	private final Deque<Publish> unacknowledged = new ArrayDeque<>();
 
-	private long nextMsgSerial;
+	/** Written on the actor only; read by {@link #nextMsgSerial()} on any thread. */
+	private volatile long nextMsgSerial;
 
 	private ActorTimers.@Nullable Timer expiry;
 
@@ -158,6 +159,23 @@ final class PublishQueue {
 		cancelExpiry();
 		scheduleExpiry();
 		publishSizes();
+	}
+
+	/**
+	 * Continue the {@code msgSerial} sequence of a recovered connection [RTN16f]. Called
+	 * before the connection starts.
+	 * @param msgSerial the serial of the next message
+	 */
+	void continueFrom(long msgSerial) {
+		this.nextMsgSerial = msgSerial;
+	}
+
+	/**
+	 * Return the serial the next message sent will have. Called on any thread.
+	 * @return the next {@code msgSerial}
+	 */
+	long nextMsgSerial() {
+		return this.nextMsgSerial;
 	}
 
 	/**

@@ -55,13 +55,16 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param attachOnSubscribe whether subscribing to a channel attaches it [RTL7g]
  * @param maxInboundFrameSize the largest frame the client reads from the server; a larger
  * one is rejected, counted as malformed, and drops the transport
+ * @param recover the recovery key of a connection to take over on the first connect
+ * [RTN16i], as another instance's {@link RealtimeConnection#recoveryKey()} gave it, or
+ * {@code null}; a secret, like the connection key it holds
  * @author Realtime team
  */
 public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
 		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
 		Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize, DataSize queueSendWindow,
-		@Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe,
-		DataSize maxInboundFrameSize) {
+		@Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe, DataSize maxInboundFrameSize,
+		@Nullable String recover) {
 
 	public RealtimeClientOptions {
 		Assert.notNull(url, "'url' must not be null");
@@ -129,7 +132,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 				+ ", queueCapacity=" + this.queueCapacity + ", queueMaxSize=" + this.queueMaxSize + ", queueSendWindow="
 				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers
 				+ ", attachOnSubscribe=" + this.attachOnSubscribe + ", maxInboundFrameSize=" + this.maxInboundFrameSize
-				+ "]";
+				+ ", recover=" + mask(this.recover) + "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -235,6 +238,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		private DataSize subscriberBufferSize = DataSize.ofMegabytes(8);
 
 		private DataSize maxInboundFrameSize = DataSize.ofMegabytes(1);
+
+		private @Nullable String recover;
 
 		private Duration subscriberMaxPause = Duration.ofSeconds(1);
 
@@ -361,6 +366,20 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 			return this;
 		}
 
+		/**
+		 * Take over the connection of the given recovery key on the first connect
+		 * [RTN16i]: its channels are created with their serials (attach them to get what
+		 * they missed) and publishing continues its {@code msgSerial}. A key that cannot
+		 * be read is logged and ignored [RTN16f1]; one the server can no longer recover
+		 * connects anew, and the {@code CONNECTED} reason says so [RTN16l].
+		 * @param recover the recovery key, or {@code null}
+		 * @return this builder
+		 */
+		public Builder recover(@Nullable String recover) {
+			this.recover = recover;
+			return this;
+		}
+
 		public RealtimeClientOptions build() {
 			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
 					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
@@ -368,7 +387,7 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 							this.suspendedInterval, this.channelInterval),
 					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,
 					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy),
-					this.attachOnSubscribe, this.maxInboundFrameSize);
+					this.attachOnSubscribe, this.maxInboundFrameSize, this.recover);
 		}
 
 	}

@@ -59,6 +59,26 @@ public interface RealtimeConnection {
 	@Nullable ErrorInfo errorReason();
 
 	/**
+	 * Return the client id of this connection: the one the server granted on the latest
+	 * {@code CONNECTED}, or else the configured one.
+	 * @return the client id, or {@code null} if the client is anonymous
+	 */
+	@Nullable String clientId();
+
+	/**
+	 * Return a key with which another instance of this client, in this process or
+	 * another, takes over this connection (option {@code recover}, property
+	 * {@code realtime.recover}) [RTN16g]: it holds the connection key, the next
+	 * {@code msgSerial} and the serial of each attached channel. Treat it as a secret.
+	 * Opaque; read only by this library, and of the same major version.
+	 * @return the key, or {@code null} while {@link ConnectionState#CLOSING CLOSING},
+	 * {@link ConnectionState#CLOSED CLOSED}, {@link ConnectionState#FAILED FAILED} or
+	 * {@link ConnectionState#SUSPENDED SUSPENDED}, or before the first connection
+	 * [RTN16g2]
+	 */
+	@Nullable String recoveryKey();
+
+	/**
 	 * Connect, or reconnect at once if a retry is scheduled. Does nothing while
 	 * {@link ConnectionState#CONNECTING CONNECTING} or {@link ConnectionState#CONNECTED
 	 * CONNECTED}.

@@ -51,21 +51,21 @@ public interface RealtimeStatistics {
 
 	/**
 	 * Return how many times the server accepted a connection that did not ask to resume
-	 * one.
+	 * or recover one.
 	 * @return the count
 	 */
 	long newConnections();
 
 	/**
-	 * Return how many times the server resumed the previous connection, with its id, its
-	 * channels and its unacknowledged messages.
+	 * Return how many times the server resumed the previous connection, or recovered the
+	 * one of a recovery key, with its id, its channels and its unacknowledged messages.
 	 * @return the count
 	 */
 	long resumedConnections();
 
 	/**
-	 * Return how many times the client asked to resume a connection and the server gave
-	 * it a new one instead, so that messages may have been lost.
+	 * Return how many times the client asked to resume or recover a connection and the
+	 * server gave it a new one instead, so that messages may have been lost.
 	 * @return the count
 	 */
 	long failedResumes();

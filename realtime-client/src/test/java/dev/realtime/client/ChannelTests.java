@@ -167,7 +167,7 @@ class ChannelTests {
 		}
 
 		@Override
-		public @Nullable String clientId() {
+		public @Nullable String actorClientId() {
 			return null;
 		}
 

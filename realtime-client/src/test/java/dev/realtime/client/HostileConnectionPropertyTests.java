@@ -24,10 +24,12 @@ import java.util.logging.Logger;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.HostileFrames;
 import dev.realtime.client.protocol.ProtocolMessage;
-import dev.realtime.client.protocol.Tries;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,23 +44,19 @@ class HostileConnectionPropertyTests {
 
 	private static final Logger clientLogger = Logger.getLogger("dev.realtime");
 
-	@BeforeAll
+	@BeforeContainer
 	static void quiet() {
 		// Hostile frames are logged at WARN by design: keep them off the console
 		clientLogger.setUseParentHandlers(false);
 	}
 
-	@AfterAll
+	@AfterContainer
 	static void loud() {
 		clientLogger.setUseParentHandlers(true);
 	}
 
-	@Test
-	void aStormOfHostileFramesHurtsNothingTheConnectionCannotRecoverFrom() {
-		Tries.check(300, HostileConnectionPropertyTests::storm, this::survives);
-	}
-
-	private void survives(List<Step> storm) {
+	@Property(tries = 300)
+	void aStormOfHostileFramesHurtsNothingTheConnectionCannotRecoverFrom(@ForAll("storms") List<Step> storm) {
 		try (LogRecords logs = LogRecords.start()) {
 			VirtualClient server = new VirtualClient();
 			server.connect("c1", "k1");
@@ -136,6 +134,11 @@ class HostileConnectionPropertyTests {
 				.isTrue();
 			current = change.current();
 		}
+	}
+
+	@Provide
+	Arbitrary<List<Step>> storms() {
+		return HostileFrames.arbitrary(HostileConnectionPropertyTests::storm);
 	}
 
 	/**

@@ -159,14 +159,6 @@ class RealtimeStatisticsTests {
 			assertThat(statistics.messagesSent()).isEqualTo(2);
 		}
 
-		@Test
-		void utf8LengthCountsEveryCodePointAsUtf8EncodesIt() {
-			for (String text : List.of("", "plain", "héllo", "€uro", "😀 emoji", "\ud800 lone surrogate")) {
-				assertThat(ConnectionStatistics.utf8Length(text)).as(text)
-					.isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
-			}
-		}
-
 		private long utf8Bytes(List<String> frames) {
 			return frames.stream().mapToLong((frame) -> frame.getBytes(StandardCharsets.UTF_8).length).sum();
 		}

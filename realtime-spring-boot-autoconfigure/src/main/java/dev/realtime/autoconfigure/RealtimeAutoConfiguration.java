@@ -148,6 +148,7 @@ public final class RealtimeAutoConfiguration {
 				.attachOnSubscribe(properties.getChannels().isAttachOnSubscribe())
 				.maxInboundFrameSize(positive("realtime.limits.max-inbound-frame-size",
 						properties.getLimits().getMaxInboundFrameSize()))
+				.recover(properties.getRecover())
 				.build();
 		}
 

@@ -74,6 +74,12 @@ public class RealtimeProperties {
 	private boolean allowKeyOverPlainWebSocket;
 
 	/**
+	 * Recovery key of a connection to take over on the first connect, as another
+	 * instance's connection().recoveryKey() gave it. Never logged.
+	 */
+	private @Nullable String recover;
+
+	/**
 	 * How long the server keeps the state of a dropped connection, until the server says
 	 * otherwise.
 	 */
@@ -92,6 +98,14 @@ public class RealtimeProperties {
 	private final Channels channels = new Channels();
 
 	private final Limits limits = new Limits();
+
+	public @Nullable String getRecover() {
+		return this.recover;
+	}
+
+	public void setRecover(@Nullable String recover) {
+		this.recover = recover;
+	}
 
 	public boolean isAllowKeyOverPlainWebSocket() {
 		return this.allowKeyOverPlainWebSocket;

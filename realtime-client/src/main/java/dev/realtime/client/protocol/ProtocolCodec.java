@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,6 +59,11 @@ public class ProtocolCodec {
 
 	private final JsonMapper jsonMapper;
 
+	/** Reads frames: built once, so that Jackson does not look the type up per frame. */
+	private final ObjectReader reader;
+
+	private final ObjectWriter writer;
+
 	/**
 	 * Create a codec with its own {@link JsonMapper}.
 	 */
@@ -74,6 +81,8 @@ public class ProtocolCodec {
 			// An error that lacks its code or status gets the one the other implies
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.build();
+		this.reader = this.jsonMapper.readerFor(ProtocolMessage.class);
+		this.writer = this.jsonMapper.writerFor(ProtocolMessage.class);
 	}
 
 	/**
@@ -82,7 +91,7 @@ public class ProtocolCodec {
 	 * @return the JSON text
 	 */
 	public String encode(ProtocolMessage message) {
-		return this.jsonMapper.writeValueAsString(message);
+		return this.writer.writeValueAsString(message);
 	}
 
 	/**
@@ -115,7 +124,7 @@ public class ProtocolCodec {
 	public ProtocolMessage decode(String json, Consumer<String> dropped) {
 		ProtocolMessage message;
 		try {
-			message = this.jsonMapper.readValue(json, ProtocolMessage.class);
+			message = this.reader.readValue(json);
 		}
 		catch (JacksonException ex) {
 			message = decodeDropping(json, ex, dropped);

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.realtime.client.protocol.Utf8;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -167,7 +168,7 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			this.listener.onFrame(part);
 			return;
 		}
-		this.partialBytes += utf8Length(part);
+		this.partialBytes += Utf8.encodedLength(part);
 		if (this.partialBytes > this.maxInboundFrameSize) {
 			rejectFrame(session);
 			return;
@@ -232,28 +233,6 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			this.listener.onClosed(reason);
 			this.executor.execute(() -> closeQuietly(session, CloseStatus.TOO_BIG_TO_PROCESS));
 		}
-	}
-
-	private static long utf8Length(String text) {
-		long length = 0;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c < 0x80) {
-				length++;
-			}
-			else if (c < 0x800) {
-				length += 2;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-					&& Character.isLowSurrogate(text.charAt(i + 1))) {
-				length += 4;
-				i++;
-			}
-			else {
-				length += 3;
-			}
-		}
-		return length;
 	}
 
 	@Override

@@ -17,16 +17,19 @@ package dev.realtime.client.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes up the frames a hostile or broken server may send, from a seeded random
  * generator: JSON of any shape with the fields of a protocol message holding values of
  * any type, truncated, nested deeply or oversized. Public for the property tests of other
- * packages.
+ * packages, which draw samples through {@link #arbitrary(Function)}.
  */
 public final class HostileFrames {
 
@@ -64,6 +67,17 @@ public final class HostileFrames {
 			"{\"action\":4,\"connectionId\":\"" + "c".repeat(100_000) + "\"}");
 
 	private final RandomGenerator random;
+
+	/**
+	 * Return a jqwik arbitrary of samples made up from the random source that jqwik
+	 * seeds, so that a failing sample is replayed by its seed.
+	 * @param <T> the type of a sample
+	 * @param sample makes up one sample
+	 * @return the arbitrary
+	 */
+	public static <T> Arbitrary<T> arbitrary(Function<HostileFrames, T> sample) {
+		return Arbitraries.randomValue((random) -> sample.apply(new HostileFrames(random)));
+	}
 
 	/**
 	 * Make up frames from the given generator.

@@ -72,8 +72,17 @@ record ConnectRequest(Map<String, String> params) {
 		return !"false".equalsIgnoreCase(this.params.get("echo"));
 	}
 
+	/**
+	 * Return the key of the connection the client resumes ({@code resume}) or recovers
+	 * ({@code recover}, from another client instance [RTN16k]); the server treats both
+	 * alike.
+	 * @return the connection key, or {@code null} for a new connection
+	 */
 	@Nullable String resume() {
 		String resume = this.params.get("resume");
+		if (resume == null || resume.isEmpty()) {
+			resume = this.params.get("recover");
+		}
 		return (resume != null && !resume.isEmpty()) ? resume : null;
 	}
 

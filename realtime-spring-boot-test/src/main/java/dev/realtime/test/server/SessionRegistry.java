@@ -108,7 +108,7 @@ final class SessionRegistry {
 					return new Attachment(resumed, resumed.connectionKey(), true, null, replaced);
 				}
 				error = new ErrorInfo(ErrorInfo.UNABLE_TO_RESUME, 400,
-						"Unable to resume connection: connection key " + resume + " is unknown or expired");
+						"Unable to resume connection: its connection key is unknown or expired");
 			}
 			String connectionId = newConnectionId();
 			ServerSession created = new ServerSession(connectionId, newConnectionKey(connectionId), request.clientId(),
