@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.realtime.client.protocol.Action;
@@ -116,6 +117,19 @@ class RealtimeStatisticsTests {
 			assertThat(statistics.resumedConnections()).isEqualTo(1);
 			assertThat(statistics.failedResumes()).isEqualTo(1);
 			assertThat(statistics.initialAttempts()).isEqualTo(2);
+		}
+
+		@Test
+		void aRecoveredConnectionCountsAsResumedAndOneThatCouldNotBeAsNotResumed() {
+			String key = new RecoveryKey("k0", "c0", 0, Map.of()).encode();
+			VirtualClient recovered = new VirtualClient((options) -> options.recover(key));
+			recovered.connect("c0", "k1");
+			assertThat(recovered.client().statistics().resumedConnections()).isEqualTo(1);
+			assertThat(recovered.client().statistics().newConnections()).isZero();
+			VirtualClient notRecovered = new VirtualClient((options) -> options.recover(key));
+			notRecovered.connect("c9", "k1");
+			assertThat(notRecovered.client().statistics().failedResumes()).isEqualTo(1);
+			assertThat(notRecovered.client().statistics().newConnections()).isZero();
 		}
 
 		private void dropAndReconnect(String connectionId) {
