@@ -84,6 +84,9 @@ final class Channel implements RealtimeChannel {
 
 	private volatile Map<String, String> grantedParams = Map.of();
 
+	/** The channel serial, for other threads to read; written on the actor only. */
+	private volatile @Nullable String publishedChannelSerial;
+
 	/** Set by {@link #release()}: every later operation fails [RTS4]. */
 	private volatile boolean released;
 
@@ -481,7 +484,7 @@ final class Channel implements RealtimeChannel {
 	void onAttached(ProtocolMessage message) {
 		boolean resumed = message.hasFlag(Flags.RESUMED);
 		if (message.getChannelSerial() != null) {
-			this.channelSerial = message.getChannelSerial(); // [RTL15b]
+			setChannelSerial(message.getChannelSerial()); // [RTL15b]
 		}
 		if (this.state == ATTACHING || this.state == ATTACHED) {
 			this.grantedModes = modesOf(message.getFlags()); // [RTL4m]
@@ -636,7 +639,7 @@ final class Channel implements RealtimeChannel {
 
 	private void advanceSerial(ProtocolMessage message) {
 		if (message.getChannelSerial() != null) {
-			this.channelSerial = message.getChannelSerial(); // [RTL15b]
+			setChannelSerial(message.getChannelSerial()); // [RTL15b]
 		}
 	}
 
@@ -723,6 +726,20 @@ final class Channel implements RealtimeChannel {
 	@Override
 	public long droppedMessages() {
 		return this.droppedMessages.get();
+	}
+
+	/**
+	 * Return a snapshot of this channel for metrics and management. Called on any thread.
+	 * @return the snapshot
+	 */
+	ChannelStatistics statistics() {
+		return new ChannelStatistics(this.name, this.publishedState, this.publishedChannelSerial, pendingBytes(),
+				droppedMessages());
+	}
+
+	private void setChannelSerial(@Nullable String channelSerial) {
+		this.channelSerial = channelSerial;
+		this.publishedChannelSerial = channelSerial;
 	}
 
 	private static Set<ChannelMode> modesOf(@Nullable Long flags) {
@@ -822,7 +839,7 @@ final class Channel implements RealtimeChannel {
 		this.state = next;
 		this.publishedState = next;
 		if (next == DETACHED || next == FAILED) {
-			this.channelSerial = null; // [RTL15b2]
+			setChannelSerial(null); // [RTL15b2]
 		}
 		if (reason != null || next == ATTACHED || next == DETACHED) {
 			this.publishedErrorReason = reason;

@@ -112,6 +112,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final Payloads payloads = new Payloads(this.codec);
 
+	private final ConnectionStatistics statistics = new ConnectionStatistics(this.ignored, this.channels);
+
 	/** What other threads may read; replaced whenever the actor changes it. */
 	private volatile Snapshot snapshot;
 
@@ -127,6 +129,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private long attempts;
 
 	private long currentAttempt = NO_ATTEMPT;
+
+	/** Whether the next attempt is the first of a new connection. */
+	private boolean initialAttempt;
 
 	private @Nullable Transport transport;
 
@@ -178,8 +183,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				new SerialExecutor(callbacks.subscribers(), Integer.MAX_VALUE), this.actor, newTimers(),
 				scheduler.getClock());
 		this.inbound = new InboundFlow(this.actor, newTimers(), options.subscribers().maxPause(), new InboundHandler());
-		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout());
-		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options);
+		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout(),
+				this.statistics);
+		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options, this.statistics);
 		this.session = new ConnectionSession(options, this.ignored);
 		this.idle = new IdleMonitor(ticker, this.stateTimers, options.requestTimeout(), this.inbound::isPaused,
 				this::onConnectionLost);
@@ -329,6 +335,18 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		return this.ignored.unhandledCount();
 	}
 
+	RealtimeStatistics statistics() {
+		return this.statistics;
+	}
+
+	void addTimingListener(ConnectionTimingListener listener) {
+		this.statistics.addTimingListener(listener);
+	}
+
+	void removeTimingListener(ConnectionTimingListener listener) {
+		this.statistics.removeTimingListener(listener);
+	}
+
 	@Override
 	public RealtimeClientOptions options() {
 		return this.options;
@@ -363,6 +381,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.session.forget();
 		this.errorReason = null; // [RTN11d]
 		this.outage.start(this.session.connectionStateTtl());
+		this.initialAttempt = true;
 		startAttempt();
 	}
 
@@ -378,6 +397,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private void beginAttempt() {
 		long attempt = ++this.attempts;
 		this.currentAttempt = attempt;
+		this.statistics.onAttempt(!this.initialAttempt);
+		this.initialAttempt = false;
 		scheduleStateTimer(this.options.connectTimeout(), this::onConnectTimeout);
 		if (this.credentials.needsToken()) {
 			this.credentials.fetch((token) -> openTransport(attempt), (failure) -> onAuthFailed(attempt, failure));
@@ -415,7 +436,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		InboundFrames frames = this.inbound.open();
 		try {
 			this.transport = this.transportFactory.open(uri,
-					new FrameDecoder(this.codec, frames, this.inbound, this.ignored));
+					new FrameDecoder(this.codec, frames, this.inbound, this.ignored, this.statistics));
 		}
 		catch (RuntimeException ex) {
 			this.actor.execute(() -> onTransportClosed(attempt, "could not start: " + ex));
@@ -518,7 +539,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	private void onConnected(ProtocolMessage message) {
 		switch (this.state) {
 			case CONNECTING -> {
+				boolean continuationRequested = this.session.id() != null || this.session.recoverKey() != null;
 				ConnectionSession.Outcome outcome = this.session.connected(message);
+				this.statistics.onConnected(continuationRequested, outcome.continued());
 				this.outage.connected();
 				// Before the application hears CONNECTED: re-attach [RTL3d], resend
 				// [RTN19a]
@@ -932,7 +955,16 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	@Override
 	public boolean send(ProtocolMessage message) {
 		Transport transport = this.transport;
-		return transport != null && transport.send(this.codec.encode(message));
+		if (transport == null) {
+			return false;
+		}
+		String frame = this.codec.encode(message);
+		if (!transport.send(frame)) {
+			return false;
+		}
+		List<WireMessage> messages = (message.getAction() == Action.MESSAGE) ? message.getMessages() : null;
+		this.statistics.onSent(frame, (messages != null) ? messages.size() : 0);
+		return true;
 	}
 
 	private void dropTransport() {
@@ -980,6 +1012,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		public void onSlowSubscribers(Channel channel) {
 			SlowSubscriberPolicy policy = ConnectionManager.this.options.subscribers().slowPolicy();
 			long pendingBytes = channel.pendingBytes();
+			ConnectionManager.this.statistics.onSlowSubscribers();
 			channel.onSlowSubscribers(policy);
 			ConnectionManager.this.notifier.notify(ConnectionManager.this.slowSubscriberListeners,
 					new SlowSubscribers(channel.name(), pendingBytes, policy),

@@ -66,6 +66,16 @@ public enum ConnectionState {
 	 * A failure the connection cannot recover from (such as rejected credentials or the
 	 * retry limit reached). Nothing happens until {@code connect()} is called.
 	 */
-	FAILED
+	FAILED;
+
+	/**
+	 * Return whether a connection may move from this state to the given one: the edges of
+	 * the state machine, for example to list every possible transition up front.
+	 * @param next the next state
+	 * @return whether the move is legal
+	 */
+	public boolean canChangeTo(ConnectionState next) {
+		return ConnectionStateTransitions.isAllowed(this, next);
+	}
 
 }

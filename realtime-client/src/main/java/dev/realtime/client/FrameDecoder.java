@@ -19,9 +19,11 @@ package dev.realtime.client;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolException;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.protocol.WireMessage;
 import dev.realtime.client.transport.TransportListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,18 +48,23 @@ final class FrameDecoder implements TransportListener {
 
 	private final IgnoredFrames ignored;
 
+	private final ConnectionStatistics statistics;
+
 	/**
 	 * Create the listener of one attempt's transport.
 	 * @param codec decodes frames
 	 * @param frames the attempt's queue of frames
 	 * @param inbound hands the frames to the actor
 	 * @param ignored counts what cannot be decoded
+	 * @param statistics counts what arrives
 	 */
-	FrameDecoder(ProtocolCodec codec, InboundFrames frames, InboundFlow inbound, IgnoredFrames ignored) {
+	FrameDecoder(ProtocolCodec codec, InboundFrames frames, InboundFlow inbound, IgnoredFrames ignored,
+			ConnectionStatistics statistics) {
 		this.codec = codec;
 		this.frames = frames;
 		this.inbound = inbound;
 		this.ignored = ignored;
+		this.statistics = statistics;
 	}
 
 	@Override
@@ -73,9 +80,12 @@ final class FrameDecoder implements TransportListener {
 			message = this.codec.decode(frame, dropped::add);
 		}
 		catch (ProtocolException ex) {
+			this.statistics.onReceived(frame, 0);
 			this.ignored.malformed("a frame that is not a protocol message: " + ex.getMessage());
 			return;
 		}
+		List<WireMessage> messages = (message.getAction() == Action.MESSAGE) ? message.getMessages() : null;
+		this.statistics.onReceived(frame, (messages != null) ? messages.size() : 0);
 		if (!dropped.isEmpty()) {
 			this.ignored.malformed("parts of a " + message.getAction() + " frame that are not what the protocol says: "
 					+ String.join("; ", dropped));

@@ -53,16 +53,19 @@ final class PendingPings {
 
 	private final Duration timeout;
 
+	private final ConnectionStatistics statistics;
+
 	private final Map<String, Ping> pings = new LinkedHashMap<>();
 
 	PendingPings(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Ticker ticker,
-			RandomGenerator random, Duration timeout) {
+			RandomGenerator random, Duration timeout, ConnectionStatistics statistics) {
 		this.sender = sender;
 		this.notifier = notifier;
 		this.timers = timers;
 		this.ticker = ticker;
 		this.random = random;
 		this.timeout = timeout;
+		this.statistics = statistics;
 	}
 
 	/**
@@ -98,7 +101,9 @@ final class PendingPings {
 		if (ping != null && ping.sentAt != null) {
 			this.pings.remove(id);
 			ping.cancelTimeout();
-			this.notifier.complete(ping.result, Duration.ofNanos(this.ticker.nanoTime() - ping.sentAt));
+			long roundTrip = this.ticker.nanoTime() - ping.sentAt;
+			this.statistics.onPingRoundTrip(roundTrip);
+			this.notifier.complete(ping.result, Duration.ofNanos(roundTrip));
 		}
 	}
 

@@ -60,6 +60,8 @@ final class PublishQueue {
 
 	private final @Nullable Duration messageTtl;
 
+	private final ConnectionStatistics statistics;
+
 	/** Bytes of every message held, waiting or unacknowledged. */
 	private long bytes;
 
@@ -87,9 +89,10 @@ final class PublishQueue {
 	 * @param timers the queue's timers
 	 * @param ticker the monotonic time of message expiry
 	 * @param options the capacity, byte budget, send window and message TTL
+	 * @param statistics counts outcomes and publishes the queue's sizes
 	 */
 	PublishQueue(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Ticker ticker,
-			RealtimeClientOptions options) {
+			RealtimeClientOptions options, ConnectionStatistics statistics) {
 		this.sender = sender;
 		this.notifier = notifier;
 		this.timers = timers;
@@ -98,6 +101,7 @@ final class PublishQueue {
 		this.maxBytes = options.queueMaxSize().toBytes();
 		this.sendWindow = options.queueSendWindow().toBytes();
 		this.messageTtl = options.messageTtl();
+		this.statistics = statistics;
 	}
 
 	/**
@@ -107,11 +111,13 @@ final class PublishQueue {
 	 */
 	void add(Publish publish) {
 		if (size() >= this.capacity) {
+			this.statistics.onQueueRejection();
 			fail(publish, ErrorInfo.failed("Publish queue is full: " + this.capacity
 					+ " messages are waiting to be sent or acknowledged (realtime.queue.capacity)"));
 			return;
 		}
 		if (size() > 0 && this.bytes + publish.size > this.maxBytes) {
+			this.statistics.onQueueRejection();
 			fail(publish,
 					ErrorInfo.failed("Publish queue is full: " + this.bytes + " bytes of messages are waiting"
 							+ " to be sent or acknowledged, and " + publish.size + " more do not fit in "
@@ -122,6 +128,7 @@ final class PublishQueue {
 		this.waiting.add(publish);
 		sendWaiting();
 		scheduleExpiry();
+		publishSizes();
 	}
 
 	/**
@@ -151,6 +158,7 @@ final class PublishQueue {
 		sendWaiting();
 		cancelExpiry();
 		scheduleExpiry();
+		publishSizes();
 	}
 
 	/**
@@ -216,10 +224,18 @@ final class PublishQueue {
 		drain(this.waiting, reason);
 		this.bytes = 0;
 		this.unacknowledgedBytes = 0;
+		publishSizes();
 	}
 
 	int size() {
 		return this.waiting.size() + this.unacknowledged.size();
+	}
+
+	/**
+	 * Let other threads see how many messages wait and how many are unacknowledged.
+	 */
+	private void publishSizes() {
+		this.statistics.onQueueSizes(this.waiting.size(), this.unacknowledged.size());
 	}
 
 	private void send(Publish publish) {
@@ -249,16 +265,20 @@ final class PublishQueue {
 			this.unacknowledgedBytes -= publish.size;
 			this.bytes -= publish.size;
 			if (serial < msgSerial) {
+				this.statistics.onRefused();
 				fail(publish, ErrorInfo.failed("The server acknowledged later messages but not msgSerial " + serial));
 			}
 			else if (error != null) {
+				this.statistics.onRefused();
 				fail(publish, error);
 			}
 			else {
+				this.statistics.onAcknowledged(this.ticker.nanoTime() - publish.queuedAt);
 				this.notifier.complete(publish.result, null);
 			}
 		}
 		sendWaiting();
+		publishSizes();
 		return true;
 	}
 
@@ -272,6 +292,7 @@ final class PublishQueue {
 			this.expiry = null;
 			failExpired();
 			scheduleExpiry();
+			publishSizes();
 		});
 	}
 
@@ -283,6 +304,7 @@ final class PublishQueue {
 		while (!this.waiting.isEmpty() && this.waiting.peek().queuedAt - oldestAllowed <= 0) {
 			Publish expired = this.waiting.poll();
 			this.bytes -= expired.size;
+			this.statistics.onQueueExpiry();
 			fail(expired, ErrorInfo.timeout("The message waited longer than " + this.messageTtl
 					+ " (realtime.queue.message-ttl) for the connection and was not sent"));
 		}

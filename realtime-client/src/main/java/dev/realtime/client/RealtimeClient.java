@@ -169,6 +169,37 @@ public class RealtimeClient {
 		return this.connection.unhandledFrames();
 	}
 
+	/**
+	 * Return what the connection has done since this client was built and where it
+	 * stands: counters, the sizes of the publish queue, the subscribers' backlog, the
+	 * latest ping round trip and a snapshot of each channel. Reading it never waits for
+	 * the connection.
+	 * @return the statistics, a live view
+	 */
+	public RealtimeStatistics statistics() {
+		return this.connection.statistics();
+	}
+
+	/**
+	 * Add a listener for timed events: ping round trips and the time from publishing a
+	 * message to its {@code ACK}. It is called on the connection's own thread and must
+	 * return at once.
+	 * @param listener the listener
+	 * @see ConnectionTimingListener
+	 */
+	public void addTimingListener(ConnectionTimingListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.connection.addTimingListener(listener);
+	}
+
+	/**
+	 * Remove a listener added with {@link #addTimingListener}.
+	 * @param listener the listener
+	 */
+	public void removeTimingListener(ConnectionTimingListener listener) {
+		this.connection.removeTimingListener(listener);
+	}
+
 	@Override
 	public String toString() {
 		return "RealtimeClient[" + options().redactedUrl() + ", " + this.connection.state() + "]";

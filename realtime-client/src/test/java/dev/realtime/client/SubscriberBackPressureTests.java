@@ -272,6 +272,34 @@ class SubscriberBackPressureTests {
 	 * The server sends messages {@code m<first>} onwards, one per frame, with channel
 	 * serials {@code s<n>}.
 	 */
+	@Nested
+	class Statistics {
+
+		@Test
+		void theBacklogOfSubscribersAndSlowSubscriberEventsAreInTheStatistics() {
+			createClient((options) -> options.slowSubscriberPolicy(SlowSubscriberPolicy.DROP));
+			RealtimeStatistics statistics = client.statistics();
+			RealtimeChannel news = attached("news");
+			news.subscribe((message) -> {
+			});
+			assertThat(statistics.subscriberBacklog()).isZero();
+			flood("news", 1, 4);
+			long backlog = statistics.subscriberBacklog();
+			assertThat(backlog).isGreaterThan(BUFFER.toBytes());
+			assertThat(statistics.channels()).singleElement()
+				.satisfies((channel) -> assertThat(channel.subscriberBacklog()).isEqualTo(backlog));
+			assertThat(statistics.slowSubscriberEvents()).isZero();
+			scheduler.advance(MAX_PAUSE);
+			flood("news", 5, 3);
+			assertThat(statistics.slowSubscriberEvents()).isEqualTo(1).isEqualTo(slow.size());
+			assertThat(statistics.channels()).singleElement()
+				.satisfies((channel) -> assertThat(channel.droppedMessages()).isEqualTo(3));
+			runSubscribers();
+			assertThat(statistics.subscriberBacklog()).isZero();
+		}
+
+	}
+
 	private void flood(String channel, int first, int count) {
 		for (int n = first; n < first + count; n++) {
 			this.transports.last()

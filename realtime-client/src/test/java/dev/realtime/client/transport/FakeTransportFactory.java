@@ -422,6 +422,8 @@ public final class FakeTransportFactory implements TransportFactory {
 
 		private final List<String> sent = new CopyOnWriteArrayList<>();
 
+		private final List<String> received = new CopyOnWriteArrayList<>();
+
 		/**
 		 * Held while the listener hears of the opening or a frame: one thread at a time.
 		 */
@@ -461,6 +463,14 @@ public final class FakeTransportFactory implements TransportFactory {
 		 */
 		public List<String> sent() {
 			return Collections.unmodifiableList(this.sent);
+		}
+
+		/**
+		 * Return the frames the server sent with {@link #receive(String)}, in order.
+		 * @return the frames, a thread-safe view that grows as the server sends
+		 */
+		public List<String> received() {
+			return Collections.unmodifiableList(this.received);
 		}
 
 		/**
@@ -530,6 +540,7 @@ public final class FakeTransportFactory implements TransportFactory {
 			this.reading.lock();
 			try {
 				open();
+				this.received.add(frame);
 				this.listener.onFrame(frame);
 			}
 			finally {

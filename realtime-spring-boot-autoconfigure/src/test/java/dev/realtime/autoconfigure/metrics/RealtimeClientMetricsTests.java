@@ -19,8 +19,10 @@ package dev.realtime.autoconfigure.metrics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.realtime.client.ConnectionState;
@@ -35,9 +37,13 @@ import dev.realtime.client.transport.FakeTransportFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -71,6 +77,15 @@ class RealtimeClientMetricsTests {
 	private static final String UNHANDLED_FRAMES = "realtime.frames.unhandled";
 
 	private static final String SLOW_SUBSCRIBERS = "realtime.subscribers.slow";
+
+	static final List<String> ALL_METERS = List.of(STATE, TRANSITIONS, ERRORS, "realtime.connection.attempts",
+			"realtime.connection.established", "realtime.ping.round.trip", "realtime.messages.received",
+			"realtime.messages.sent", "realtime.bytes.received", "realtime.bytes.sent", "realtime.publish.acks",
+			"realtime.publish.nacks", "realtime.publish.latency", "realtime.publish.queued",
+			"realtime.publish.unacknowledged", "realtime.publish.rejected", "realtime.publish.expired",
+			"realtime.subscribers.backlog", SLOW_SUBSCRIBERS, MALFORMED_FRAMES, UNHANDLED_FRAMES,
+			// The 50th, 95th and 99th percentiles of the publish latency
+			"realtime.publish.latency.percentile");
 
 	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
 
@@ -298,12 +313,62 @@ class RealtimeClientMetricsTests {
 		void everyMeterHasADescriptionAndABaseUnit() {
 			driveEveryMeter();
 			assertThat(registry.getMeters()).extracting((meter) -> meter.getId().getName())
-				.containsOnly(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, UNHANDLED_FRAMES, SLOW_SUBSCRIBERS)
-				.contains(STATE, TRANSITIONS, ERRORS, MALFORMED_FRAMES, UNHANDLED_FRAMES, SLOW_SUBSCRIBERS);
-			assertThat(registry.getMeters()).allSatisfy((meter) -> {
-				assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
-				assertThat(meter.getId().getBaseUnit()).as(meter.getId().toString()).isNotBlank();
+				.containsOnly(ALL_METERS.toArray(String[]::new))
+				.contains(ALL_METERS.toArray(String[]::new));
+			// Timers take the registry's base unit of time; percentiles are the timer's
+			assertThat(registry.getMeters())
+				.filteredOn((meter) -> !(meter instanceof Timer) && !meter.getId().getName().endsWith(".percentile"))
+				.allSatisfy((meter) -> {
+					assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
+					assertThat(meter.getId().getBaseUnit()).as(meter.getId().toString()).isNotBlank();
+				});
+			assertThat(registry.find("realtime.publish.latency").timer().getId().getDescription()).isNotBlank();
+			assertThat(registry.find("realtime.ping.round.trip").timer().getId().getDescription()).isNotBlank();
+		}
+
+		@Test
+		void everyMeterButErrorsIsRegisteredBeforeAnythingHappens() {
+			List<String> names = registry.getMeters().stream().map((meter) -> meter.getId().getName()).toList();
+			assertThat(names).containsAll(ALL_METERS.stream().filter((name) -> !name.equals(ERRORS)).toList())
+				.doesNotContain(ERRORS);
+			assertThat(registry.find(TRANSITIONS).counters()).hasSize(21)
+				.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+			assertThat(registry.find(TRANSITIONS).tags("from", "connected", "to", "disconnected").counter())
+				.isNotNull();
+		}
+
+		@Test
+		void theTimersPublishAPercentileHistogram() {
+			Map<String, DistributionStatisticConfig> configs = new HashMap<>();
+			MeterRegistry histograms = new SimpleMeterRegistry();
+			histograms.config().meterFilter(new MeterFilter() {
+
+				@Override
+				public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+					configs.put(id.getName(), config);
+					return config;
+				}
+
 			});
+			new RealtimeClientMetrics(client).bindTo(histograms);
+			assertThat(configs.get("realtime.publish.latency").isPercentileHistogram()).isTrue();
+			assertThat(configs.get("realtime.publish.latency").getPercentiles()).containsExactly(0.5, 0.95, 0.99);
+			assertThat(configs.get("realtime.ping.round.trip").isPercentileHistogram()).isTrue();
+		}
+
+		@Test
+		void everyMeterIsTaggedWithTheDefaultConnection() {
+			driveEveryMeter();
+			assertThat(registry.getMeters())
+				.allSatisfy((meter) -> assertThat(meter.getId().getTag("connection")).isEqualTo("default"));
+		}
+
+		@Test
+		void aConnectionTagGivenToTheBinderReplacesTheDefault() {
+			MeterRegistry named = new SimpleMeterRegistry();
+			new RealtimeClientMetrics(client, "feed", Tags.empty()).bindTo(named);
+			assertThat(named.getMeters())
+				.allSatisfy((meter) -> assertThat(meter.getId().getTag("connection")).isEqualTo("feed"));
 		}
 
 		@Test
