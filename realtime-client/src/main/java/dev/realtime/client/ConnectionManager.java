@@ -112,7 +112,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final Payloads payloads = new Payloads(this.codec);
 
-	private final ConnectionStatistics statistics = new ConnectionStatistics(this.ignored, this.channels);
+	private final ConnectionStatistics statistics;
 
 	/** What other threads may read; replaced whenever the actor changes it. */
 	private volatile Snapshot snapshot;
@@ -174,6 +174,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.ticker = ticker;
 		this.random = random;
 		this.subscriberExecutor = callbacks.subscribers();
+		this.statistics = new ConnectionStatistics(this.ignored, this.channels, callbacks.listeners());
 		this.outage = new Outage(new ConnectionRetryBackOff(options.retry(), random), ticker);
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
 		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);

@@ -18,13 +18,11 @@ package dev.realtime.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.realtime.client.protocol.Utf8;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,11 +35,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectionStatistics implements RealtimeStatistics {
 
-	private static final Log logger = LogFactory.getLog(ConnectionStatistics.class);
-
 	private static final long NO_PING = -1;
-
-	private static final ConnectionTimingListener[] NO_LISTENERS = {};
 
 	private final IgnoredFrames ignored;
 
@@ -81,12 +75,18 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	private volatile long lastPingRoundTripNanos = NO_PING;
 
-	/** Copied on write, so that the actor iterates without allocating. */
-	private volatile ConnectionTimingListener[] timingListeners = NO_LISTENERS;
+	private final TimingLane timings;
 
-	ConnectionStatistics(IgnoredFrames ignored, ChannelRegistry channels) {
+	/**
+	 * Create the statistics of a connection.
+	 * @param ignored the frames the connection ignored
+	 * @param channels the connection's channels
+	 * @param listenerExecutor where timing listeners run: never on the actor
+	 */
+	ConnectionStatistics(IgnoredFrames ignored, ChannelRegistry channels, Executor listenerExecutor) {
 		this.ignored = ignored;
 		this.channels = channels;
+		this.timings = new TimingLane(listenerExecutor);
 	}
 
 	// Reading, on any thread
@@ -203,17 +203,12 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	// Listeners
 
-	synchronized void addTimingListener(ConnectionTimingListener listener) {
-		ConnectionTimingListener[] listeners = Arrays.copyOf(this.timingListeners, this.timingListeners.length + 1);
-		listeners[listeners.length - 1] = listener;
-		this.timingListeners = listeners;
+	void addTimingListener(ConnectionTimingListener listener) {
+		this.timings.add(listener);
 	}
 
-	synchronized void removeTimingListener(ConnectionTimingListener listener) {
-		List<ConnectionTimingListener> listeners = new ArrayList<>(Arrays.asList(this.timingListeners));
-		if (listeners.remove(listener)) {
-			this.timingListeners = listeners.toArray(NO_LISTENERS);
-		}
+	void removeTimingListener(ConnectionTimingListener listener) {
+		this.timings.remove(listener);
 	}
 
 	// Recording, on the actor unless said otherwise
@@ -265,14 +260,7 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	void onAcknowledged(long latencyNanos) {
 		this.acknowledged.increment();
-		for (ConnectionTimingListener listener : this.timingListeners) {
-			try {
-				listener.onPublishAcknowledged(latencyNanos);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Timing listener " + listener + " failed", ex);
-			}
-		}
+		this.timings.publishAcknowledged(latencyNanos);
 	}
 
 	void onRefused() {
@@ -298,14 +286,7 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	void onPingRoundTrip(long roundTripNanos) {
 		this.lastPingRoundTripNanos = roundTripNanos;
-		for (ConnectionTimingListener listener : this.timingListeners) {
-			try {
-				listener.onPingRoundTrip(roundTripNanos);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Timing listener " + listener + " failed", ex);
-			}
-		}
+		this.timings.pingRoundTrip(roundTripNanos);
 	}
 
 }

@@ -20,10 +20,11 @@ package dev.realtime.client;
  * Hears of timed events of a connection, for metrics: the round trip of each answered
  * ping and the time from publishing each message to its {@code ACK}.
  * <p>
- * Unlike other listeners, these are called on the connection's own thread, right as the
- * event happens, without allocating: they must return at once and never block — record
- * the value in a timer or a histogram (Micrometer's qualify) and do anything slower
- * elsewhere. An exception thrown by a listener is logged and otherwise ignored.
+ * Called on a lane of their own, never on the connection's thread, in batches: samples
+ * wait in a buffer of the connection (8,192 at most; past it, samples are dropped, and
+ * the first drop is logged) while a listener is busy. A listener should record the value
+ * in a timer or a histogram and return; one that blocks delays only later samples. An
+ * exception thrown by a listener is logged and otherwise ignored.
  *
  * @author Realtime team
  * @see RealtimeClient#addTimingListener(ConnectionTimingListener)
