@@ -42,6 +42,8 @@ public final class AblyContender implements Contender {
 
 	private final int port;
 
+	private final @Nullable Duration requestTimeout;
+
 	private final ConnectionEvents events = new ConnectionEvents();
 
 	private @Nullable AblyRealtime ably;
@@ -50,10 +52,36 @@ public final class AblyContender implements Contender {
 	 * Create a contender for the server at the given address.
 	 * @param host the host
 	 * @param port the port
+	 * @param requestTimeout its {@code realtimeRequestTimeout}, {@code null} for the
+	 * default (10 s)
 	 */
-	public AblyContender(String host, int port) {
+	public AblyContender(String host, int port, @Nullable Duration requestTimeout) {
 		this.host = host;
 		this.port = port;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/**
+	 * Return the options of this contender, which the connections benchmark uses too.
+	 * @param host the server's host
+	 * @param port the server's port
+	 * @param echo whether the server should deliver the client's own messages back to it
+	 * @return the options, {@code autoConnect} off
+	 */
+	public static ClientOptions options(String host, int port, boolean echo) {
+		ClientOptions options = new ClientOptions();
+		options.token = "bench";
+		options.realtimeHost = host;
+		options.restHost = host;
+		options.port = port;
+		options.tls = false;
+		options.useBinaryProtocol = false;
+		options.autoConnect = false;
+		options.environment = null;
+		options.fallbackHosts = new String[0];
+		options.echoMessages = echo;
+		options.logLevel = Log.WARN;
+		return options;
 	}
 
 	@Override
@@ -63,18 +91,10 @@ public final class AblyContender implements Contender {
 
 	@Override
 	public void connect(boolean echo, Duration timeout) throws Exception {
-		ClientOptions options = new ClientOptions();
-		options.token = "bench";
-		options.realtimeHost = this.host;
-		options.restHost = this.host;
-		options.port = this.port;
-		options.tls = false;
-		options.useBinaryProtocol = false;
-		options.autoConnect = false;
-		options.environment = null;
-		options.fallbackHosts = new String[0];
-		options.echoMessages = echo;
-		options.logLevel = Log.WARN;
+		ClientOptions options = options(this.host, this.port, echo);
+		if (this.requestTimeout != null) {
+			options.realtimeRequestTimeout = this.requestTimeout.toMillis();
+		}
 		AblyRealtime ably = new AblyRealtime(options);
 		this.ably = ably;
 		ably.connection.on((change) -> {
@@ -147,6 +167,37 @@ public final class AblyContender implements Contender {
 			}
 
 		};
+	}
+
+	@Override
+	public String idleTimeout(Duration maxIdleInterval) {
+		Duration requestTimeout = Duration.ofMillis(ably().options.realtimeRequestTimeout);
+		String rule = "maxIdleInterval " + Contenders.seconds(maxIdleInterval) + " + realtimeRequestTimeout "
+				+ Contenders.seconds(requestTimeout) + " = " + Contenders.seconds(maxIdleInterval.plus(requestTimeout));
+		String engine = webSocketEngine();
+		if (engine.equals("OKHTTP")) {
+			return "none: ably-java's transport has the rule " + rule
+					+ ", but turns it off with the OkHttp WebSocket engine it ships with (no ping listener)";
+		}
+		return rule + " (" + engine + " WebSocket engine), from the last frame received, checked by a"
+				+ " java.util.Timer per transport that runs 100 ms after the timeout is due, on the wall clock";
+	}
+
+	/**
+	 * Return the WebSocket engine ably-java picks (its network client modules are on the
+	 * runtime class path only).
+	 */
+	private static String webSocketEngine() {
+		try {
+			Object factory = Class.forName("io.ably.lib.network.WebSocketEngineFactory")
+				.getMethod("getFirstAvailable")
+				.invoke(null);
+			Object type = factory.getClass().getMethod("getEngineType").invoke(factory);
+			return String.valueOf(type);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return "unknown";
+		}
 	}
 
 	@Override
