@@ -208,7 +208,8 @@ public final class BenchmarkRunner {
 			.stream(this.arguments.string("connections-jvm-args", "-Xmx4g").split("\\s+"))
 			.filter((arg) -> !arg.isEmpty())
 			.toList();
-		for (String connections : this.arguments.list("connections", List.of(smoke ? "20" : "1000,5000,10000"))) {
+		for (String connections : this.arguments.list("connections",
+				smoke ? List.of("20") : List.of("1000", "5000", "10000"))) {
 			long count = Arguments.parse("--n=" + connections).number("n", 0);
 			all.add(new Spec(CONNECTIONS + "-" + count, count(count) + " idle connections in one JVM", Kind.CONNECTIONS,
 					false,

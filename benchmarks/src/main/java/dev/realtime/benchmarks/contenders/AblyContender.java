@@ -38,6 +38,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AblyContender implements Contender {
 
+	/**
+	 * ably-java's maxIdleInterval until the server gives one
+	 * ({@code Defaults.maxIdleInterval}).
+	 */
+	private static final Duration DEFAULT_MAX_IDLE_INTERVAL = Duration.ofSeconds(20);
+
 	private final String host;
 
 	private final int port;
@@ -172,32 +178,16 @@ public final class AblyContender implements Contender {
 	@Override
 	public String idleTimeout(Duration maxIdleInterval) {
 		Duration requestTimeout = Duration.ofMillis(ably().options.realtimeRequestTimeout);
-		String rule = "maxIdleInterval " + Contenders.seconds(maxIdleInterval) + " + realtimeRequestTimeout "
-				+ Contenders.seconds(requestTimeout) + " = " + Contenders.seconds(maxIdleInterval.plus(requestTimeout));
-		String engine = webSocketEngine();
-		if (engine.equals("OKHTTP")) {
-			return "none: ably-java's transport has the rule " + rule
-					+ ", but turns it off with the OkHttp WebSocket engine it ships with (no ping listener)";
-		}
-		return rule + " (" + engine + " WebSocket engine), from the last frame received, checked by a"
-				+ " java.util.Timer per transport that runs 100 ms after the timeout is due, on the wall clock";
-	}
-
-	/**
-	 * Return the WebSocket engine ably-java picks (its network client modules are on the
-	 * runtime class path only).
-	 */
-	private static String webSocketEngine() {
-		try {
-			Object factory = Class.forName("io.ably.lib.network.WebSocketEngineFactory")
-				.getMethod("getFirstAvailable")
-				.invoke(null);
-			Object type = factory.getClass().getMethod("getEngineType").invoke(factory);
-			return String.valueOf(type);
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			return "unknown";
-		}
+		return Contenders.seconds(maxIdleInterval.plus(requestTimeout)) + ": maxIdleInterval "
+				+ Contenders.seconds(maxIdleInterval) + " + realtimeRequestTimeout "
+				+ Contenders.seconds(requestTimeout)
+				+ ", from the last frame received, checked by a java.util.Timer per transport that fires 100 ms after"
+				+ " the timeout is due, on the wall clock; but a transport arms its first check when its socket opens,"
+				+ " with the maxIdleInterval known then (ably's default, "
+				+ Contenders.seconds(DEFAULT_MAX_IDLE_INTERVAL)
+				+ ", on a client's first connection), so a link that freezes within "
+				+ Contenders.seconds(DEFAULT_MAX_IDLE_INTERVAL.plus(requestTimeout))
+				+ " of a client's first connection is noticed only then";
 	}
 
 	@Override
