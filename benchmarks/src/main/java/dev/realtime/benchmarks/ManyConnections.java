@@ -139,6 +139,9 @@ final class ManyConnections {
 			notes.add(BenchmarkRunner.count(connected) + " of " + BenchmarkRunner.count(opened)
 					+ " clients connected within " + timeLimit.toSeconds() + " s");
 		}
+		if (tally.firstLoss() != null) {
+			notes.add("connections lost " + tally.disconnects() + " times, the first to " + tally.firstLoss());
+		}
 		if (tally.firstFailure() != null) {
 			notes.add(tally.failures() + " uncaught failures, the first " + tally.firstFailure());
 		}
@@ -206,7 +209,7 @@ final class ManyConnections {
 				}
 				else if (change.previous() == ConnectionState.CONNECTED
 						&& change.current() != ConnectionState.CONNECTED) {
-					this.tally.onLost();
+					this.tally.onLost(change.current() + " " + change.reason());
 				}
 			});
 			client.connection().connect();
@@ -260,7 +263,7 @@ final class ManyConnections {
 				}
 				else if (change.previous == io.ably.lib.realtime.ConnectionState.connected
 						&& change.current != io.ably.lib.realtime.ConnectionState.connected) {
-					this.tally.onLost();
+					this.tally.onLost(change.current + " " + change.reason);
 				}
 			});
 			ably.connection.connect();
@@ -293,15 +296,20 @@ final class ManyConnections {
 
 		private @Nullable String firstFailure;
 
+		private @Nullable String firstLoss;
+
 		synchronized void onConnected() {
 			this.connected++;
 			this.lastConnectedAt = System.nanoTime();
 			notifyAll();
 		}
 
-		synchronized void onLost() {
+		synchronized void onLost(String why) {
 			this.connected--;
 			this.disconnects++;
+			if (this.firstLoss == null) {
+				this.firstLoss = why;
+			}
 		}
 
 		synchronized void failure(String failure) {
@@ -325,6 +333,10 @@ final class ManyConnections {
 
 		synchronized @Nullable String firstFailure() {
 			return this.firstFailure;
+		}
+
+		synchronized @Nullable String firstLoss() {
+			return this.firstLoss;
 		}
 
 		/**
