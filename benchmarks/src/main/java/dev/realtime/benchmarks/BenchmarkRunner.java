@@ -120,7 +120,12 @@ public final class BenchmarkRunner {
 		String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
 		String machine = Runtime.getRuntime().availableProcessors() + " cores, Java "
 				+ System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), contender JVMs "
-				+ String.join(" ", this.jvmArgs);
+				+ String.join(" ", this.jvmArgs)
+				+ specs.stream()
+					.filter((spec) -> !spec.jvmArgs().isEmpty())
+					.findFirst()
+					.map((spec) -> " (connections runs " + String.join(" ", spec.jvmArgs()) + ")")
+					.orElse("");
 		this.out.println("Benchmarks " + started + " on " + machine + "; load average " + loadAverage());
 		this.out.println("Logs in " + this.logs.toAbsolutePath());
 		Map<Spec, Map<String, List<Result>>> results = new LinkedHashMap<>();
