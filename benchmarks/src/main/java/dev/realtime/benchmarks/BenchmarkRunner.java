@@ -45,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs the benchmarks side by side: starts the push server in a JVM of its own, then
  * every benchmark with every contender, each run in a fresh JVM, and prints, for each
  * benchmark, each contender's figure and its ratio to the raw client measured in the same
- * run. The tables are also written as Markdown to {@code --results}.
+ * run (for the connections benchmark, which the raw client does not run, this client's
+ * ratio to ably-java). The tables are also written as Markdown to {@code --results}.
  * <p>
  * Run it with {@code benchmarks/run}; {@code --smoke} makes every count tiny.
  */
@@ -56,8 +57,11 @@ public final class BenchmarkRunner {
 	/** The id of the in-process JMH benchmarks. */
 	private static final String CODEC = "codec";
 
+	/** The id that selects the connections benchmark at every size. */
+	private static final String CONNECTIONS = "connections";
+
 	private static final List<String> ALL_BENCHMARKS = List.of("burst-1", "burst-10", "paced", "ack", "echo", "resume",
-			"resume-fin", CODEC);
+			"resume-fin", "frozen", CONNECTIONS, CODEC);
 
 	/** The share of CPU time other processes may take before a figure is marked. */
 	private static final double BUSY = 0.05;
@@ -116,7 +120,12 @@ public final class BenchmarkRunner {
 		String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
 		String machine = Runtime.getRuntime().availableProcessors() + " cores, Java "
 				+ System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), contender JVMs "
-				+ String.join(" ", this.jvmArgs);
+				+ String.join(" ", this.jvmArgs)
+				+ specs.stream()
+					.filter((spec) -> !spec.jvmArgs().isEmpty())
+					.findFirst()
+					.map((spec) -> " (connections runs " + String.join(" ", spec.jvmArgs()) + ")")
+					.orElse("");
 		this.out.println("Benchmarks " + started + " on " + machine + "; load average " + loadAverage());
 		this.out.println("Logs in " + this.logs.toAbsolutePath());
 		Map<Spec, Map<String, List<Result>>> results = new LinkedHashMap<>();
@@ -164,7 +173,19 @@ public final class BenchmarkRunner {
 				smoke ? "1k,2k" : "10k,25k,50k,75k,100k,150k,200k,250k,300k,400k,500k");
 		String step = this.arguments.string("step", smoke ? "500ms" : "2s");
 		int payload = this.arguments.integer("payload", 100);
-		List<Spec> all = List.of(
+		long freezes = this.arguments.number("freezes", smoke ? 1 : 3);
+		Duration frozenIdle = this.arguments.duration("frozen-max-idle-interval",
+				smoke ? Duration.ofMillis(500) : Duration.ofSeconds(5));
+		Map<String, Object> frozen = new LinkedHashMap<>(Map.of("benchmark", "frozen", "freezes", freezes,
+				"max-idle-interval", frozenIdle.toMillis() + "ms", "pause", smoke ? "300ms" : "1s"));
+		if (this.arguments.has("frozen-request-timeout") || smoke) {
+			frozen.put("request-timeout", this.arguments.string("frozen-request-timeout", "1s"));
+		}
+		if (smoke) {
+			// How long to wait, beyond the idle timeout, for a client that never notices
+			frozen.put("time-limit", "2s");
+		}
+		List<Spec> all = new ArrayList<>(List.of(
 				new Spec("burst-1", "inbound burst, " + count(burst) + " messages, 1 per frame", Kind.RATE, true,
 						Map.of("benchmark", "burst", "count", burst, "per-frame", 1, "payload", payload)),
 				new Spec("burst-10", "inbound burst, " + count(burst) + " messages, 10 per frame", Kind.RATE, true,
@@ -181,18 +202,41 @@ public final class BenchmarkRunner {
 						Map.of("benchmark", "resume", "drops", drops, "drop-mode", "close", "retry-reset-after",
 								"500ms")),
 				new Spec("resume-fin", "drop → resumed CONNECTED, server closes the socket without a close frame",
-						Kind.RECONNECT, false, Map.of("benchmark", "resume", "drops", drops, "drop-mode", "fin",
-								"retry-reset-after", "500ms")));
+						Kind.RECONNECT, false,
+						Map.of("benchmark", "resume", "drops", drops, "drop-mode", "fin", "retry-reset-after",
+								"500ms")),
+				new Spec("frozen", "frozen link → DISCONNECTED, maxIdleInterval " + Kind.millis(frozenIdle.toNanos())
+						+ ((frozen.containsKey("request-timeout"))
+								? ", request timeout " + frozen.get("request-timeout") : "")
+						+ ", median of " + freezes, Kind.IDLE, false, frozen)));
+		List<String> connectionsJvmArgs = Arrays
+			.stream(this.arguments.string("connections-jvm-args", "-Xmx4g").split("\\s+"))
+			.filter((arg) -> !arg.isEmpty())
+			.toList();
+		for (String connections : this.arguments.list("connections",
+				smoke ? List.of("20") : List.of("1000", "5000", "10000"))) {
+			long count = Arguments.parse("--n=" + connections).number("n", 0);
+			all.add(new Spec(CONNECTIONS + "-" + count, count(count) + " idle connections in one JVM", Kind.CONNECTIONS,
+					false,
+					Map.of("benchmark", CONNECTIONS, "connections", count, "connect-time-limit",
+							this.arguments.string("connect-time-limit", smoke ? "20s" : "2m"), "thread-reserve",
+							this.arguments.number("thread-reserve", 2000)),
+					connectionsJvmArgs));
+		}
 		List<String> selected = this.arguments.list("benchmarks", ALL_BENCHMARKS);
 		List<Spec> specs = new ArrayList<>();
 		for (String id : selected) {
 			if (id.equals(CODEC)) {
 				continue;
 			}
-			specs.add(all.stream()
-				.filter((spec) -> spec.id().equals(id))
-				.findFirst()
-				.orElseThrow(() -> new IllegalArgumentException("Unknown benchmark '" + id + "'")));
+			List<Spec> matching = all.stream()
+				.filter((spec) -> spec.id().equals(id)
+						|| (id.equals(CONNECTIONS) && spec.benchmark().equals(CONNECTIONS)))
+				.toList();
+			if (matching.isEmpty()) {
+				throw new IllegalArgumentException("Unknown benchmark '" + id + "'");
+			}
+			specs.addAll(matching);
 		}
 		return specs;
 	}
@@ -291,7 +335,7 @@ public final class BenchmarkRunner {
 		waitForQuiet();
 		List<String> command = new ArrayList<>();
 		command.add(this.java);
-		command.addAll(this.jvmArgs);
+		command.addAll(spec.jvmArgs().isEmpty() ? this.jvmArgs : spec.jvmArgs());
 		String run = spec.id() + "-" + contender + ((round > 1) ? "-" + round : "");
 		if (this.arguments.flag("jfr")) {
 			command.add("-XX:StartFlightRecording=settings=profile,filename="
@@ -449,6 +493,10 @@ public final class BenchmarkRunner {
 		StringBuilder report = new StringBuilder();
 		report.append("\nThe push server and each contender in a JVM of its own, over loopback")
 			.append((rounds > 1) ? "; each figure the median of " + rounds + " rounds" : "")
+			.append(". In brackets, the ratio to the raw client measured in the same run")
+			.append(results.keySet().stream().anyMatch((spec) -> spec.kind() == Kind.CONNECTIONS)
+					? "; for idle connections, which the raw client does not hold, this client's ratio to ably-java"
+					: "")
 			.append(".\n\n");
 		report.append("| measure |");
 		contenders.forEach((contender) -> report.append(' ').append(Contenders.label(contender)).append(" |"));
@@ -456,12 +504,14 @@ public final class BenchmarkRunner {
 		contenders.forEach((contender) -> report.append("---|"));
 		report.append('\n');
 		results.forEach((spec, byContender) -> {
-			Result raw = median(spec.kind(), byContender.get("raw"));
+			String reference = spec.kind().reference();
+			Result base = median(spec.kind(), byContender.get(reference));
 			report.append("| ").append(spec.title()).append(" |");
 			for (String contender : contenders) {
 				Result result = median(spec.kind(), byContender.get(contender));
 				report.append(' ')
-					.append((result != null) ? spec.kind().cell(result, contender.equals("raw") ? null : raw) : "—")
+					.append((result != null) ? spec.kind().cell(result, contender.equals(reference) ? null : base)
+							: "—")
 					.append((result != null && result.otherLoad() > BUSY) ? " ‡" : "")
 					.append(" |");
 			}
@@ -478,7 +528,8 @@ public final class BenchmarkRunner {
 		}
 		report.append("\nDetails:\n\n");
 		results.forEach((spec, byContender) -> {
-			Result raw = median(spec.kind(), byContender.get("raw"));
+			String reference = spec.kind().reference();
+			Result base = median(spec.kind(), byContender.get(reference));
 			report.append("- ").append(spec.title()).append(":\n");
 			byContender.forEach((contender, list) -> {
 				Result result = Objects.requireNonNull(median(spec.kind(), list));
@@ -486,8 +537,8 @@ public final class BenchmarkRunner {
 					.append(Contenders.label(contender))
 					.append(": ")
 					.append(spec.kind().describe(result));
-				if (raw != null && !contender.equals("raw")) {
-					report.append(" (").append(spec.kind().ratio(result, raw)).append(')');
+				if (base != null && base.done() > 0 && !contender.equals(reference)) {
+					report.append(" (").append(spec.kind().ratio(result, base)).append(')');
 				}
 				report.append(busyNote(result)).append('\n');
 			});
@@ -526,8 +577,15 @@ public final class BenchmarkRunner {
 	 * @param kind how its figures read
 	 * @param inbound whether the wire reference runs too
 	 * @param arguments the arguments of the contender JVM
+	 * @param jvmArgs the options of the contender JVM, empty for the runner's
+	 * {@code --jvm-args}
 	 */
-	record Spec(String id, String title, Kind kind, boolean inbound, Map<String, Object> arguments) {
+	record Spec(String id, String title, Kind kind, boolean inbound, Map<String, Object> arguments,
+			List<String> jvmArgs) {
+
+		Spec(String id, String title, Kind kind, boolean inbound, Map<String, Object> arguments) {
+			this(id, title, kind, inbound, arguments, List.of());
+		}
 
 		String benchmark() {
 			return String.valueOf(this.arguments.get("benchmark"));
@@ -539,6 +597,10 @@ public final class BenchmarkRunner {
 				contenders.add("wire");
 			}
 			contenders.addAll(selected);
+			if (this.kind == Kind.CONNECTIONS) {
+				// Many clients of one kind: this client and ably-java only
+				contenders.removeIf((contender) -> !contender.equals("realtime") && !contender.equals("ably"));
+			}
 			return contenders;
 		}
 
@@ -659,7 +721,101 @@ public final class BenchmarkRunner {
 						+ (result.complete() ? "" : "; " + result.note());
 			}
 
+		},
+
+		/** Time from a frozen link to DISCONNECTED, lower is better. */
+		IDLE {
+
+			@Override
+			double primary(Result result) {
+				return (result.done() > 0) ? result.medianNanos() : Double.MAX_VALUE;
+			}
+
+			@Override
+			String figure(Result result) {
+				return (result.done() > 0) ? millis(result.medianNanos())
+						: "not detected in " + millis(result.elapsedNanos());
+			}
+
+			@Override
+			String ratio(Result result, Result raw) {
+				return (result.done() > 0) ? times((double) result.medianNanos() / raw.medianNanos()) : "n/a";
+			}
+
+			@Override
+			String details(Result result) {
+				return "median of " + result.done() + " of " + result.expected() + " freezes, max "
+						+ millis(result.maxNanos()) + "; " + result.note();
+			}
+
+		},
+
+		/**
+		 * Many idle connections in one JVM: how many connected and how fast, and what
+		 * they cost; less is better. Compared with ably-java, as the raw client does not
+		 * take part.
+		 */
+		CONNECTIONS {
+
+			@Override
+			String reference() {
+				return "ably";
+			}
+
+			@Override
+			double primary(Result result) {
+				return (result.done() > 0) ? result.elapsedNanos() - result.done() * 1e12 : Double.MAX_VALUE;
+			}
+
+			@Override
+			String figure(Result result) {
+				Result.Footprint footprint = result.footprint();
+				String held = result.complete() ? count(result.done()) + " in " + millis(result.elapsedNanos())
+						: count(result.done()) + " of " + count(result.expected()) + " connected";
+				if (footprint == null) {
+					return held;
+				}
+				return held + "; " + footprint.threads() + " threads; " + bytes(footprint.heapPerConnection())
+						+ " heap, " + bytes(footprint.rssPerConnection()) + " RSS per connection";
+			}
+
+			@Override
+			String ratio(Result result, Result ably) {
+				Result.Footprint footprint = result.footprint();
+				Result.Footprint reference = ably.footprint();
+				if (footprint == null || reference == null) {
+					return "n/a";
+				}
+				String time = (result.complete() && ably.complete())
+						? times((double) result.elapsedNanos() / ably.elapsedNanos()) : "n/a";
+				return "vs ably-java: time " + time + ", threads "
+						+ times((double) footprint.threads() / reference.threads()) + ", heap "
+						+ times((double) footprint.heapPerConnection() / reference.heapPerConnection()) + ", RSS "
+						+ times((double) footprint.rssPerConnection() / reference.rssPerConnection());
+			}
+
+			@Override
+			String details(Result result) {
+				Result.Footprint footprint = result.footprint();
+				String details = result.disconnects() + " disconnects";
+				if (footprint != null) {
+					details = count(footprint.connections()) + " clients created; " + footprint.threads()
+							+ " live threads (" + footprint.baselineThreads() + " before the first client, peak "
+							+ footprint.peakThreads()
+							+ "); heap after a full GC and RSS beyond the baseline, per client; " + details;
+				}
+				return (result.note() != null) ? details + "; " + result.note() : details;
+			}
+
 		};
+
+		/**
+		 * Return the contender the others are compared with.
+		 * @return the contender's name
+		 */
+		String reference() {
+			return "raw";
+		}
 
 		abstract double primary(Result result);
 
@@ -705,6 +861,11 @@ public final class BenchmarkRunner {
 			return (nanos >= 1_000_000) ? String.format("%.2f ms", nanos / 1e6) : String.format("%d µs", nanos / 1000);
 		}
 
+		static String bytes(long bytes) {
+			return (Math.abs(bytes) >= 10 * 1024 * 1024) ? String.format("%,.1f MiB", bytes / (1024.0 * 1024))
+					: String.format("%,.1f KiB", bytes / 1024.0);
+		}
+
 		static String millis(long nanos) {
 			return (nanos >= 1_000_000_000) ? String.format("%.2f s", nanos / 1e9)
 					: String.format("%.1f ms", nanos / 1e6);
@@ -718,9 +879,10 @@ public final class BenchmarkRunner {
 			  benchmarks/run [options]
 
 			  --smoke                 tiny counts: a check that everything runs, in seconds
-			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin,codec (default: all;
-			                          codec is the in-process JMH benchmark of decoding a frame)
-			  --contenders=LIST       raw,realtime,ably (default: all; raw is the ratio base)
+			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin,frozen,connections,codec
+			                          (default: all; codec is the in-process JMH benchmark of decoding a frame)
+			  --contenders=LIST       raw,realtime,ably (default: all; raw is the ratio base, but connections runs
+			                          realtime and ably only and compares this client with ably-java)
 			  --rounds=N              run everything N times and report the median (default 1)
 			  --burst-count=N         messages per inbound burst (default 1,000,000)
 			  --rates=LIST            paced rates, messages per second (default 10k,25k,50k,...,500k)
@@ -728,6 +890,30 @@ public final class BenchmarkRunner {
 			  --ack-count=N           messages published in the ACK benchmark (default 200,000)
 			  --echo-count=N          round trips measured (default 10,000, after --echo-warmup=2,000)
 			  --drops=N               drops per contender in the resume benchmarks (default 5)
+			  --freezes=N             frozen links per contender in the frozen benchmark (default 3): the server
+			                          stops writing and reading on the connection without closing it, and the
+			                          figure is the time until the client reports DISCONNECTED
+			  --frozen-max-idle-interval=D
+			                          the maxIdleInterval the server gives every contender in the frozen
+			                          benchmark (default 5s, 500ms with --smoke); each client adds its request
+			                          timeout, and the report says which idle timeout each applied
+			  --frozen-request-timeout=D
+			                          the request timeout of every client in the frozen benchmark (default: each
+			                          client's own, 10 s; 1s with --smoke)
+			  --connections=LIST      clients held at once in one JVM, one run per count (default 1000,5000,10000;
+			                          20 with --smoke): this client with one shared scheduler of 3 threads (as
+			                          the auto-configuration) and the builder's defaults, ably-java with one
+			                          AblyRealtime per connection; reports time to connect them all, live
+			                          threads, heap after GC and RSS per connection
+			  --connections-jvm-args="..."
+			                          JVM options of the connections runs (default "-Xmx4g")
+			  --connect-time-limit=D  how long the connections may take to connect (default 2m, 20s with --smoke)
+			  --thread-reserve=N      stop opening connections while fewer than N threads are left on the machine
+			                          (pid_max, threads-max, the cgroup's pids.max), so that a client with threads
+			                          per connection does not starve other processes (default 2000); the push
+			                          server has a thread per connection too. Each connection takes a file
+			                          descriptor in the contender and one in the server: 10,000 connections need
+			                          ulimit -n above 10,000 in both (20,000 here is enough)
 			  --payload=N             characters of data per message (default 100)
 			  --time-limit=DURATION   per contender run, or per drop (default 30s)
 			  --max-idle-interval=D   the server's maxIdleInterval (default 15s, as Ably's)

@@ -29,12 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs one benchmark with one contender, in a JVM of its own, and prints the result as a
  * line {@code RESULT <json>} for the runner.
  * <p>
- * Arguments:
- * {@code --benchmark=burst|paced|ack|echo|resume --contender=raw|realtime|ably|wire
- * --host=127.0.0.1 --port=<server port>} and the benchmark's own ({@code --count},
- * {@code --per-frame}, {@code --rate}, {@code --rates}, {@code --step},
+ * Arguments: {@code --benchmark=burst|paced|ack|echo|resume|frozen|connections
+ * --contender=raw|realtime|ably|wire --host=127.0.0.1 --port=<server port>}, optionally
+ * {@code --request-timeout} and {@code --retry-reset-after}, and the benchmark's own
+ * ({@code --count}, {@code --per-frame}, {@code --rate}, {@code --rates}, {@code --step},
  * {@code --payload}, {@code --window}, {@code --warmup}, {@code --drops},
- * {@code --drop-mode}, {@code --pause}, {@code --time-limit}).
+ * {@code --drop-mode}, {@code --freezes}, {@code --max-idle-interval}, {@code --pause},
+ * {@code --connections}, {@code --connect-time-limit}, {@code --thread-reserve},
+ * {@code --time-limit}).
  */
 public final class ContenderMain {
 
@@ -55,9 +57,17 @@ public final class ContenderMain {
 		Result result;
 		Contender contender = null;
 		try {
-			contender = Contenders.create(name, host, port,
-					arguments.has("retry-reset-after") ? arguments.duration("retry-reset-after", Duration.ZERO) : null);
-			result = run(benchmark, contender, new ControlClient(host, port), arguments);
+			if (benchmark.equals("connections")) {
+				// Many clients of one kind rather than one contender
+				result = ManyConnections.run(name, host, port, arguments);
+			}
+			else {
+				contender = Contenders.create(name, host, port,
+						arguments.has("retry-reset-after") ? arguments.duration("retry-reset-after", Duration.ZERO)
+								: null,
+						arguments.has("request-timeout") ? arguments.duration("request-timeout", Duration.ZERO) : null);
+				result = run(benchmark, contender, new ControlClient(host, port), arguments);
+			}
 		}
 		catch (Throwable ex) {
 			ex.printStackTrace();
@@ -83,6 +93,7 @@ public final class ContenderMain {
 			case "ack" -> PublishAck.run(contender, arguments);
 			case "echo" -> EchoLatency.run(contender, arguments);
 			case "resume" -> DropResume.run(contender, control, arguments);
+			case "frozen" -> FrozenLink.run(contender, control, arguments);
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
 		};
 	}

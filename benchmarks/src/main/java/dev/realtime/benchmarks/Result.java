@@ -38,19 +38,21 @@ import org.jspecify.annotations.Nullable;
  * @param maxNanos the highest latency, or {@code 0}
  * @param resumed in the drop benchmark, how many reconnections kept the connection id
  * @param note what the server saw, or why the run failed
+ * @param footprint in the connections benchmark, what the connections cost; otherwise
+ * {@code null}
  * @param cpuNanos the CPU time the contender's JVM used, start-up included
  * @param otherLoad the share of the machine's CPU time that other processes (neither the
  * contender nor the server) took during the run, as the runner measured it
  */
 public record Result(String benchmark, String contender, boolean complete, long expected, long done, int disconnects,
 		long elapsedNanos, double rate, long medianNanos, long p99Nanos, long maxNanos, long resumed,
-		@Nullable String note, long cpuNanos, double otherLoad) {
+		@Nullable String note, @Nullable Footprint footprint, long cpuNanos, double otherLoad) {
 
 	Result(String benchmark, String contender, boolean complete, long expected, long done, int disconnects,
 			long elapsedNanos, double rate, long medianNanos, long p99Nanos, long maxNanos, long resumed,
 			@Nullable String note) {
 		this(benchmark, contender, complete, expected, done, disconnects, elapsedNanos, rate, medianNanos, p99Nanos,
-				maxNanos, resumed, note, 0, 0);
+				maxNanos, resumed, note, null, 0, 0);
 	}
 
 	static Result failed(String benchmark, String contender, Throwable failure) {
@@ -60,13 +62,13 @@ public record Result(String benchmark, String contender, boolean complete, long 
 	Result withCpuNanos(long cpuNanos) {
 		return new Result(this.benchmark, this.contender, this.complete, this.expected, this.done, this.disconnects,
 				this.elapsedNanos, this.rate, this.medianNanos, this.p99Nanos, this.maxNanos, this.resumed, this.note,
-				cpuNanos, this.otherLoad);
+				this.footprint, cpuNanos, this.otherLoad);
 	}
 
 	Result withOtherLoad(double otherLoad) {
 		return new Result(this.benchmark, this.contender, this.complete, this.expected, this.done, this.disconnects,
 				this.elapsedNanos, this.rate, this.medianNanos, this.p99Nanos, this.maxNanos, this.resumed, this.note,
-				this.cpuNanos, otherLoad);
+				this.footprint, this.cpuNanos, otherLoad);
 	}
 
 	/**
@@ -88,6 +90,22 @@ public record Result(String benchmark, String contender, boolean complete, long 
 		long[] sorted = Arrays.copyOf(samples, count);
 		Arrays.sort(sorted);
 		return sorted;
+	}
+
+	/**
+	 * What a number of connections held in one JVM cost it, measured after a full GC.
+	 *
+	 * @param connections how many clients there were (connected or not)
+	 * @param threads the JVM's live threads with the connections open
+	 * @param peakThreads the most live threads at any time
+	 * @param heapPerConnection heap used after GC, less the baseline taken before the
+	 * first client, per client, in bytes
+	 * @param rssPerConnection the resident set size ({@code VmRSS}) less its baseline,
+	 * per client, in bytes
+	 * @param baselineThreads the live threads before the first client
+	 */
+	public record Footprint(int connections, int threads, int peakThreads, long heapPerConnection,
+			long rssPerConnection, int baselineThreads) {
 	}
 
 }

@@ -23,6 +23,7 @@ import dev.realtime.benchmarks.contenders.Contenders;
 import dev.realtime.benchmarks.server.PushServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -83,9 +84,43 @@ class BenchmarksSmokeTests {
 		assertThat(result.resumed()).isOne();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "raw", "realtime" })
+	void frozenLinkIsDetectedByTheIdleTimeout(String name) throws Exception {
+		Result result = run(name, "--benchmark=frozen", "--freezes=2", "--max-idle-interval=300ms",
+				"--request-timeout=500ms", "--pause=200ms");
+		assertThat(result.done()).isEqualTo(2);
+		assertThat(result.medianNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(800).toNanos());
+		assertThat(result.note()).contains("maxIdleInterval 0.3 s + request timeout 0.5 s");
+	}
+
+	@Test
+	void frozenLinkRunsWithAblyJava() throws Exception {
+		// Its first check on a fresh client comes 20 s + its request timeout after
+		// connecting: too late here
+		Result result = run("ably", "--benchmark=frozen", "--freezes=1", "--max-idle-interval=300ms",
+				"--request-timeout=500ms", "--pause=200ms", "--time-limit=1s");
+		assertThat(result.expected()).isOne();
+		assertThat(result.note()).contains("maxIdleInterval 0.3 s + realtimeRequestTimeout 0.5 s");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "realtime", "ably" })
+	void manyConnectionsAllConnect(String name) throws Exception {
+		Arguments arguments = Arguments.parse("--benchmark=connections", "--connections=20", "--connect-time-limit=20s",
+				"--close");
+		Result result = ManyConnections.run(name, "127.0.0.1", server.port(), arguments);
+		assertThat(result.done()).isEqualTo(20);
+		assertThat(result.complete()).isTrue();
+		assertThat(result.footprint()).isNotNull();
+		assertThat(result.footprint().connections()).isEqualTo(20);
+	}
+
 	private static Result run(String name, String... args) throws Exception {
-		Arguments arguments = Arguments.parse(args).with("time-limit", "20s");
-		try (Contender contender = Contenders.create(name, "127.0.0.1", server.port(), Duration.ofMillis(500))) {
+		Arguments arguments = Arguments.parse(args);
+		arguments = arguments.with("time-limit", arguments.string("time-limit", "20s"));
+		try (Contender contender = Contenders.create(name, "127.0.0.1", server.port(), Duration.ofMillis(500),
+				arguments.has("request-timeout") ? arguments.duration("request-timeout", Duration.ZERO) : null)) {
 			return ContenderMain.run(arguments.required("benchmark"), contender, control, arguments);
 		}
 	}

@@ -38,9 +38,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AblyContender implements Contender {
 
+	/**
+	 * ably-java's maxIdleInterval until the server gives one
+	 * ({@code Defaults.maxIdleInterval}).
+	 */
+	private static final Duration DEFAULT_MAX_IDLE_INTERVAL = Duration.ofSeconds(20);
+
 	private final String host;
 
 	private final int port;
+
+	private final @Nullable Duration requestTimeout;
 
 	private final ConnectionEvents events = new ConnectionEvents();
 
@@ -50,10 +58,36 @@ public final class AblyContender implements Contender {
 	 * Create a contender for the server at the given address.
 	 * @param host the host
 	 * @param port the port
+	 * @param requestTimeout its {@code realtimeRequestTimeout}, {@code null} for the
+	 * default (10 s)
 	 */
-	public AblyContender(String host, int port) {
+	public AblyContender(String host, int port, @Nullable Duration requestTimeout) {
 		this.host = host;
 		this.port = port;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/**
+	 * Return the options of this contender, which the connections benchmark uses too.
+	 * @param host the server's host
+	 * @param port the server's port
+	 * @param echo whether the server should deliver the client's own messages back to it
+	 * @return the options, {@code autoConnect} off
+	 */
+	public static ClientOptions options(String host, int port, boolean echo) {
+		ClientOptions options = new ClientOptions();
+		options.token = "bench";
+		options.realtimeHost = host;
+		options.restHost = host;
+		options.port = port;
+		options.tls = false;
+		options.useBinaryProtocol = false;
+		options.autoConnect = false;
+		options.environment = null;
+		options.fallbackHosts = new String[0];
+		options.echoMessages = echo;
+		options.logLevel = Log.WARN;
+		return options;
 	}
 
 	@Override
@@ -63,18 +97,10 @@ public final class AblyContender implements Contender {
 
 	@Override
 	public void connect(boolean echo, Duration timeout) throws Exception {
-		ClientOptions options = new ClientOptions();
-		options.token = "bench";
-		options.realtimeHost = this.host;
-		options.restHost = this.host;
-		options.port = this.port;
-		options.tls = false;
-		options.useBinaryProtocol = false;
-		options.autoConnect = false;
-		options.environment = null;
-		options.fallbackHosts = new String[0];
-		options.echoMessages = echo;
-		options.logLevel = Log.WARN;
+		ClientOptions options = options(this.host, this.port, echo);
+		if (this.requestTimeout != null) {
+			options.realtimeRequestTimeout = this.requestTimeout.toMillis();
+		}
 		AblyRealtime ably = new AblyRealtime(options);
 		this.ably = ably;
 		ably.connection.on((change) -> {
@@ -147,6 +173,21 @@ public final class AblyContender implements Contender {
 			}
 
 		};
+	}
+
+	@Override
+	public String idleTimeout(Duration maxIdleInterval) {
+		Duration requestTimeout = Duration.ofMillis(ably().options.realtimeRequestTimeout);
+		return Contenders.seconds(maxIdleInterval.plus(requestTimeout)) + ": maxIdleInterval "
+				+ Contenders.seconds(maxIdleInterval) + " + realtimeRequestTimeout "
+				+ Contenders.seconds(requestTimeout)
+				+ ", from the last frame received, checked by a java.util.Timer per transport that fires 100 ms after"
+				+ " the timeout is due, on the wall clock; but a transport arms its first check when its socket opens,"
+				+ " with the maxIdleInterval known then (ably's default, "
+				+ Contenders.seconds(DEFAULT_MAX_IDLE_INTERVAL)
+				+ ", on a client's first connection), so a link that freezes within "
+				+ Contenders.seconds(DEFAULT_MAX_IDLE_INTERVAL.plus(requestTimeout))
+				+ " of a client's first connection is noticed only then";
 	}
 
 	@Override

@@ -35,6 +35,8 @@ public final class ConnectionEvents {
 
 	private int disconnects;
 
+	private long lastDisconnectedAt;
+
 	/**
 	 * Record that the connection became connected.
 	 * @param connectionId the id the server gave it
@@ -51,6 +53,7 @@ public final class ConnectionEvents {
 	 * socket for a client without one).
 	 */
 	public synchronized void disconnected() {
+		this.lastDisconnectedAt = System.nanoTime();
 		this.disconnects++;
 		notifyAll();
 	}
@@ -85,6 +88,26 @@ public final class ConnectionEvents {
 			wait(Math.max(1, remaining / 1_000_000));
 		}
 		return this.lastConnectedAt;
+	}
+
+	/**
+	 * Wait until the connection has been lost more than the given number of times.
+	 * @param count how many times it had been lost before
+	 * @param timeout how long to wait
+	 * @return when it was lost, in {@link System#nanoTime()}, or {@code -1} if it was not
+	 * in time
+	 * @throws InterruptedException if interrupted
+	 */
+	public synchronized long awaitDisconnected(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.disconnects <= count) {
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				return -1;
+			}
+			wait(Math.max(1, remaining / 1_000_000));
+		}
+		return this.lastDisconnectedAt;
 	}
 
 }

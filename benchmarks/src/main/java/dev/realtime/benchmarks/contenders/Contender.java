@@ -74,6 +74,18 @@ public interface Contender extends AutoCloseable {
 	void publish(String channel, String name, String data, PublishCallback callback);
 
 	/**
+	 * Describe the idle timeout this contender applies, given the server's
+	 * {@code maxIdleInterval}: how long the server may stay silent before the client
+	 * gives up on the connection, and how it checks.
+	 * @param maxIdleInterval the server's max idle interval
+	 * @return the description, such as {@code 15.0 s: maxIdleInterval 5 s + request
+	 * timeout 10 s}
+	 */
+	default String idleTimeout(Duration maxIdleInterval) {
+		return "none";
+	}
+
+	/**
 	 * Return the record of this contender's connection state changes.
 	 * @return the events
 	 */

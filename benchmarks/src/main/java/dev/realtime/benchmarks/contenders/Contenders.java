@@ -43,13 +43,40 @@ public final class Contenders {
 	 * @throws IllegalArgumentException for an unknown name
 	 */
 	public static Contender create(String name, String host, int port, @Nullable Duration retryResetAfter) {
+		return create(name, host, port, retryResetAfter, null);
+	}
+
+	/**
+	 * Create a contender.
+	 * @param name {@code raw}, {@code realtime}, {@code ably} or {@code wire}
+	 * @param host the server's host
+	 * @param port the server's port
+	 * @param retryResetAfter for {@code realtime}: how long a connection must stay up
+	 * before a drop counts as a new outage, {@code null} for the default
+	 * @param requestTimeout how long a client waits for the answer to a request, which
+	 * also extends its idle timeout; {@code null} for each client's default (10 s)
+	 * @return the contender
+	 * @throws IllegalArgumentException for an unknown name
+	 */
+	public static Contender create(String name, String host, int port, @Nullable Duration retryResetAfter,
+			@Nullable Duration requestTimeout) {
 		return switch (name) {
-			case "raw" -> new RawContender(host, port);
-			case "realtime" -> new RealtimeClientContender(host, port, retryResetAfter);
-			case "ably" -> new AblyContender(host, port);
+			case "raw" -> new RawContender(host, port,
+					(requestTimeout != null) ? requestTimeout : RawContender.DEFAULT_REQUEST_TIMEOUT);
+			case "realtime" -> new RealtimeClientContender(host, port, retryResetAfter, requestTimeout);
+			case "ably" -> new AblyContender(host, port, requestTimeout);
 			case "wire" -> new WireContender(host, port);
 			default -> throw new IllegalArgumentException("Unknown contender '" + name + "'");
 		};
+	}
+
+	/**
+	 * Write a duration in seconds, for a description.
+	 * @param duration the duration
+	 * @return such as {@code 15.0 s}
+	 */
+	static String seconds(Duration duration) {
+		return String.format("%.1f s", duration.toMillis() / 1000.0);
 	}
 
 	/**

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -43,10 +46,19 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 /**
  * The ceiling: Spring's {@link StandardWebSocketClient} (the stack this project builds
  * on) with Jackson reading every frame into a tree, and just enough protocol to take
- * part: CONNECTED, ATTACH/ATTACHED, MESSAGE, ACK by {@code msgSerial}, and an immediate
- * resume when the socket closes. No queue, no state machine, no thread hand-off.
+ * part: CONNECTED, ATTACH/ATTACHED, MESSAGE, ACK by {@code msgSerial}, an immediate
+ * resume when the socket closes, and the protocol's idle timeout (the server's
+ * {@code maxIdleInterval} plus the request timeout, from the last frame received, on a
+ * timer of its own) after which it drops the socket and resumes on a new one. No queue,
+ * no state machine, no thread hand-off.
  */
 public final class RawContender implements Contender {
+
+	/** The protocol's default request timeout, which extends the idle timeout. */
+	static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The attribute that marks a session given up for idle; its close is not news. */
+	private static final String ABANDONED = "raw.abandoned";
 
 	/** Room for the unacknowledged publishes; far more than any window measured. */
 	private static final int PENDING_CAPACITY = 1 << 16;
@@ -73,6 +85,17 @@ public final class RawContender implements Contender {
 
 	private final Object sendLock = new Object();
 
+	private final Duration requestTimeout;
+
+	private final ScheduledExecutorService idleTimer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "raw-idle");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** When the last frame arrived, in {@link System#nanoTime()}. */
+	private volatile long lastFrameAt;
+
 	private volatile @Nullable WebSocketSession session;
 
 	private volatile @Nullable String connectionId;
@@ -87,9 +110,11 @@ public final class RawContender implements Contender {
 	 * Create a contender for the server at the given address.
 	 * @param host the host
 	 * @param port the port
+	 * @param requestTimeout the request timeout, added to the server's max idle interval
 	 */
-	public RawContender(String host, int port) {
+	public RawContender(String host, int port, Duration requestTimeout) {
 		this.baseUri = "ws://" + host + ":" + port + "/?v=6&format=json&accessToken=bench";
+		this.requestTimeout = requestTimeout;
 	}
 
 	@Override
@@ -169,8 +194,16 @@ public final class RawContender implements Contender {
 	}
 
 	@Override
+	public String idleTimeout(Duration maxIdleInterval) {
+		return Contenders.seconds(maxIdleInterval.plus(this.requestTimeout)) + ": maxIdleInterval "
+				+ Contenders.seconds(maxIdleInterval) + " + request timeout " + Contenders.seconds(this.requestTimeout)
+				+ ", from the last frame received, on a timer due exactly then";
+	}
+
+	@Override
 	public void close() {
 		this.closing = true;
+		this.idleTimer.shutdownNow();
 		WebSocketSession session = this.session;
 		if (session != null) {
 			try {
@@ -183,7 +216,8 @@ public final class RawContender implements Contender {
 		}
 	}
 
-	private void onFrame(String json) {
+	private void onFrame(WebSocketSession session, String json) {
+		this.lastFrameAt = System.nanoTime();
 		JsonNode root = this.mapper.readTree(json);
 		switch (root.path("action").asInt(-1)) {
 			case 1 -> acknowledge(root.path("msgSerial").asLong(), root.path("count").asInt(1), null);
@@ -193,6 +227,11 @@ public final class RawContender implements Contender {
 				String id = root.path("connectionId").asString();
 				this.connectionId = id;
 				this.connectionKey = root.path("connectionDetails").path("connectionKey").asString();
+				long maxIdleInterval = root.path("connectionDetails").path("maxIdleInterval").asLong(0);
+				if (maxIdleInterval > 0) {
+					long timeout = TimeUnit.MILLISECONDS.toNanos(maxIdleInterval) + this.requestTimeout.toNanos();
+					watchIdle(session, timeout, timeout);
+				}
 				this.events.connected(id);
 			}
 			case 11 -> {
@@ -211,6 +250,38 @@ public final class RawContender implements Contender {
 			}
 			default -> {
 			}
+		}
+	}
+
+	private void watchIdle(WebSocketSession session, long timeout, long delay) {
+		try {
+			this.idleTimer.schedule(() -> checkIdle(session, timeout), delay, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed
+		}
+	}
+
+	private void checkIdle(WebSocketSession session, long timeout) {
+		if (this.session != session || this.closing) {
+			return;
+		}
+		long silence = System.nanoTime() - this.lastFrameAt;
+		if (silence < timeout) {
+			watchIdle(session, timeout, timeout - silence);
+			return;
+		}
+		// Give the socket up and resume on a new one; its close, whenever it comes, is
+		// old
+		session.getAttributes().put(ABANDONED, Boolean.TRUE);
+		this.session = null;
+		this.events.disconnected();
+		open(this.connectionKey);
+		try {
+			session.close(CloseStatus.SESSION_NOT_RELIABLE);
+		}
+		catch (Exception ex) {
+			// Given up anyway
 		}
 	}
 
@@ -238,16 +309,19 @@ public final class RawContender implements Contender {
 
 		@Override
 		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-			onFrame(message.getPayload());
+			onFrame(session, message.getPayload());
 		}
 
 		@Override
 		protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-			onFrame(StandardCharsets.UTF_8.decode(message.getPayload()).toString());
+			onFrame(session, StandardCharsets.UTF_8.decode(message.getPayload()).toString());
 		}
 
 		@Override
 		public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+			if (session.getAttributes().containsKey(ABANDONED)) {
+				return;
+			}
 			if (RawContender.this.session == session) {
 				RawContender.this.session = null;
 			}

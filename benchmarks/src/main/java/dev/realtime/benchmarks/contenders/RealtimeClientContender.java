@@ -41,6 +41,8 @@ public final class RealtimeClientContender implements Contender {
 
 	private final Duration retryResetAfter;
 
+	private final @Nullable Duration requestTimeout;
+
 	private final ConnectionEvents events = new ConnectionEvents();
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -53,10 +55,14 @@ public final class RealtimeClientContender implements Contender {
 	 * @param port the port
 	 * @param retryResetAfter how long a connection must stay up before a drop counts as a
 	 * new outage, {@code null} for the default
+	 * @param requestTimeout how long to wait for the answer to a request, {@code null}
+	 * for the default
 	 */
-	public RealtimeClientContender(String host, int port, @Nullable Duration retryResetAfter) {
+	public RealtimeClientContender(String host, int port, @Nullable Duration retryResetAfter,
+			@Nullable Duration requestTimeout) {
 		this.host = host;
 		this.port = port;
+		this.requestTimeout = requestTimeout;
 		this.retryResetAfter = (retryResetAfter != null) ? retryResetAfter
 				: RealtimeClientOptions.builder(URI.create("ws://localhost/")).build().retry().resetAfter();
 		this.scheduler.setPoolSize(3);
@@ -71,12 +77,15 @@ public final class RealtimeClientContender implements Contender {
 
 	@Override
 	public void connect(boolean echo, Duration timeout) throws Exception {
-		RealtimeClientOptions options = RealtimeClientOptions
+		RealtimeClientOptions.Builder builder = RealtimeClientOptions
 			.builder(URI.create("ws://" + this.host + ":" + this.port + "/"))
 			.token("bench")
 			.echoMessages(echo)
-			.retryResetAfter(this.retryResetAfter)
-			.build();
+			.retryResetAfter(this.retryResetAfter);
+		if (this.requestTimeout != null) {
+			builder.requestTimeout(this.requestTimeout);
+		}
+		RealtimeClientOptions options = builder.build();
 		RealtimeClient client = RealtimeClient.builder(options).scheduler(this.scheduler).build();
 		this.client = client;
 		client.connection().addListener((change) -> {
@@ -117,6 +126,14 @@ public final class RealtimeClientContender implements Contender {
 	@Override
 	public void publish(String channel, String name, String data, PublishCallback callback) {
 		client().channel(channel).publish(name, data).whenComplete((result, failure) -> callback.done(failure));
+	}
+
+	@Override
+	public String idleTimeout(Duration maxIdleInterval) {
+		Duration requestTimeout = client().options().requestTimeout();
+		return Contenders.seconds(maxIdleInterval.plus(requestTimeout)) + ": maxIdleInterval "
+				+ Contenders.seconds(maxIdleInterval) + " + request timeout " + Contenders.seconds(requestTimeout)
+				+ ", from the last frame received, checked on the scheduler's monotonic clock";
 	}
 
 	@Override

@@ -18,6 +18,7 @@ package dev.realtime.benchmarks.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,17 +29,24 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Outbound {
 
-	private static final int BUFFER_SIZE = 64 * 1024;
+	/** The buffer of a new socket: enough for the replies of an idle connection. */
+	private static final int INITIAL_BUFFER_SIZE = 4 * 1024;
+
+	/** The buffer of a busy socket, which it grows to each time it fills up. */
+	private static final int MAX_BUFFER_SIZE = 64 * 1024;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final OutputStream output;
 
 	/** Guarded by the lock. */
-	private final byte[] buffer = new byte[BUFFER_SIZE];
+	private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
 
 	/** Guarded by the lock. */
 	private int count;
+
+	/** Guarded by the lock. */
+	private boolean frozen;
 
 	private volatile long lastWrite = System.nanoTime();
 
@@ -54,6 +62,9 @@ final class Outbound {
 	void write(byte[] frame) throws IOException {
 		this.lock.lock();
 		try {
+			if (this.frozen) {
+				return;
+			}
 			append(frame, 0, frame.length);
 		}
 		finally {
@@ -69,6 +80,9 @@ final class Outbound {
 	void send(byte[] frame) throws IOException {
 		this.lock.lock();
 		try {
+			if (this.frozen) {
+				return;
+			}
 			append(frame, 0, frame.length);
 			flushBuffer();
 		}
@@ -84,6 +98,9 @@ final class Outbound {
 	void flush() throws IOException {
 		this.lock.lock();
 		try {
+			if (this.frozen) {
+				return;
+			}
 			flushBuffer();
 		}
 		finally {
@@ -101,6 +118,9 @@ final class Outbound {
 	void writeFrames(byte[] frames, int offset, int length) throws IOException {
 		this.lock.lock();
 		try {
+			if (this.frozen) {
+				return;
+			}
 			flushBuffer();
 			this.output.write(frames, offset, length);
 			this.lastWrite = System.nanoTime();
@@ -121,6 +141,9 @@ final class Outbound {
 			return;
 		}
 		try {
+			if (this.frozen) {
+				return;
+			}
 			append(frame, 0, frame.length);
 			flushBuffer();
 		}
@@ -129,7 +152,30 @@ final class Outbound {
 		}
 	}
 
+	/**
+	 * Write nothing more, ever: from now on every frame is dropped, as if the link had
+	 * frozen. What is buffered is dropped too.
+	 */
+	void freeze() {
+		this.lock.lock();
+		try {
+			this.frozen = true;
+			this.count = 0;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	private void append(byte[] bytes, int offset, int length) throws IOException {
+		if (length > this.buffer.length - this.count && this.buffer.length < MAX_BUFFER_SIZE) {
+			// Filled up: a busy socket, which writes in larger chunks from now on
+			int size = this.buffer.length;
+			while (size < MAX_BUFFER_SIZE && length > size - this.count) {
+				size *= 2;
+			}
+			this.buffer = Arrays.copyOf(this.buffer, Math.min(size, MAX_BUFFER_SIZE));
+		}
 		if (length > this.buffer.length - this.count) {
 			flushBuffer();
 			if (length > this.buffer.length) {

@@ -62,8 +62,17 @@ import dev.realtime.benchmarks.Arguments;
  * <li>{@code GET /drop?connectionId=&mode=close} drops the connection's socket:
  * {@code close} (a close frame, then the socket closed), {@code fin} (no close frame) or
  * {@code rst} (reset);</li>
+ * <li>{@code GET /freeze?connectionId=} freezes the connection's socket without closing
+ * it: one last HEARTBEAT, then the server writes nothing more on it and reads nothing
+ * more from it, so that only the client's idle detection can notice;</li>
+ * <li>{@code GET /max-idle-interval?millis=} sets the max idle interval given to clients
+ * that connect from now on (and the heartbeat pace of all), and answers the previous
+ * one;</li>
  * <li>{@code GET /ping} answers {@code pong}.</li>
  * </ul>
+ * <p>
+ * Every connection has a thread of its own and buffers that start at a few KiB and grow
+ * only for a busy socket, so that ten thousand idle connections fit in a heap of 512 MB.
  */
 public final class PushServer implements AutoCloseable {
 
@@ -71,7 +80,7 @@ public final class PushServer implements AutoCloseable {
 
 	private final ServerSocket serverSocket;
 
-	private final long maxIdleIntervalMillis;
+	private volatile long maxIdleIntervalMillis;
 
 	private final Map<String, Session> sessionsById = new ConcurrentHashMap<>();
 
@@ -93,8 +102,7 @@ public final class PushServer implements AutoCloseable {
 		this.serverSocket = serverSocket;
 		this.maxIdleIntervalMillis = maxIdleInterval.toMillis();
 		this.ticker = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "push-heartbeats"));
-		long idleNanos = maxIdleInterval.toNanos() / 2;
-		this.ticker.scheduleWithFixedDelay(() -> sendHeartbeats(idleNanos), 100, 100, TimeUnit.MILLISECONDS);
+		this.ticker.scheduleWithFixedDelay(this::sendHeartbeats, 100, 100, TimeUnit.MILLISECONDS);
 		daemon(this::accept, "push-acceptor").start();
 	}
 
@@ -109,7 +117,8 @@ public final class PushServer implements AutoCloseable {
 	public static PushServer start(String host, int port, Duration maxIdleInterval) throws IOException {
 		ServerSocket serverSocket = new ServerSocket();
 		serverSocket.setReuseAddress(true);
-		serverSocket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1024);
+		// Room for thousands of clients connecting at once (Linux caps it at somaxconn)
+		serverSocket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 8192);
 		return new PushServer(serverSocket, maxIdleInterval);
 	}
 
@@ -183,7 +192,11 @@ public final class PushServer implements AutoCloseable {
 		}
 	}
 
-	private void sendHeartbeats(long idleNanos) {
+	/**
+	 * Send HEARTBEAT on every connection idle for half the max idle interval.
+	 */
+	private void sendHeartbeats() {
+		long idleNanos = TimeUnit.MILLISECONDS.toNanos(this.maxIdleIntervalMillis) / 2;
 		for (ServerConnection connection : this.connections) {
 			if (connection.session() != null && connection.heartbeats()) {
 				try {
@@ -326,6 +339,23 @@ public final class PushServer implements AutoCloseable {
 					throw new IllegalArgumentException("No burst on that channel");
 				}
 				yield burst.status();
+			}
+			case "/freeze" -> {
+				ServerConnection connection = session(query).connection();
+				if (connection == null) {
+					throw new IllegalArgumentException("Not connected");
+				}
+				connection.freeze();
+				yield "frozen";
+			}
+			case "/max-idle-interval" -> {
+				long millis = Long.parseLong(required(query, "millis"));
+				if (millis < 0) {
+					throw new IllegalArgumentException("millis must not be negative");
+				}
+				long previous = this.maxIdleIntervalMillis;
+				this.maxIdleIntervalMillis = millis;
+				yield String.valueOf(previous);
 			}
 			case "/drop" -> {
 				ServerConnection connection = session(query).connection();

@@ -35,7 +35,12 @@ import tools.jackson.core.JacksonException;
  */
 final class ServerConnection implements Runnable {
 
-	private static final int READ_BUFFER_SIZE = 64 * 1024;
+	/**
+	 * The read buffer of a new socket; it doubles, up to the largest, as reads fill it.
+	 */
+	private static final int INITIAL_READ_BUFFER_SIZE = 4 * 1024;
+
+	private static final int MAX_READ_BUFFER_SIZE = 64 * 1024;
 
 	/** A close frame with status 1001, going away. */
 	private static final byte[] GOING_AWAY = WebSocketFrames.frame(WebSocketFrames.CLOSE,
@@ -53,12 +58,17 @@ final class ServerConnection implements Runnable {
 
 	private volatile boolean heartbeats = true;
 
+	private volatile boolean frozen;
+
+	/** Guarded by this. */
+	private boolean closed;
+
 	ServerConnection(PushServer server, Socket socket) throws IOException {
 		this.server = server;
 		this.socket = socket;
 		this.socket.setTcpNoDelay(true);
 		this.outbound = new Outbound(socket.getOutputStream());
-		this.reader = new FrameReader(socket.getInputStream(), READ_BUFFER_SIZE);
+		this.reader = new FrameReader(socket.getInputStream(), INITIAL_READ_BUFFER_SIZE, MAX_READ_BUFFER_SIZE);
 	}
 
 	Outbound outbound() {
@@ -124,6 +134,10 @@ final class ServerConnection implements Runnable {
 				this.outbound.flush();
 			}
 			if (!this.reader.next()) {
+				return;
+			}
+			if (this.frozen) {
+				awaitClosed();
 				return;
 			}
 			switch (this.reader.opcode()) {
@@ -234,7 +248,42 @@ final class ServerConnection implements Runnable {
 		}
 	}
 
+	/**
+	 * Freeze the link without closing it: send one last HEARTBEAT, so that the client
+	 * last heard from the server now, then write nothing more and act on nothing more the
+	 * client sends; the thread that reads stops at the next frame that arrives, until the
+	 * socket is closed (when the client resumes the session elsewhere, or the server
+	 * stops).
+	 */
+	void freeze() {
+		try {
+			this.outbound.send(ServerFrames.HEARTBEAT_FRAME);
+		}
+		catch (IOException ex) {
+			closeQuietly();
+			return;
+		}
+		this.frozen = true;
+		this.outbound.freeze();
+	}
+
+	private synchronized void awaitClosed() {
+		while (!this.closed) {
+			try {
+				wait();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
 	void closeQuietly() {
+		synchronized (this) {
+			this.closed = true;
+			notifyAll();
+		}
 		try {
 			this.socket.close();
 		}

@@ -35,13 +35,15 @@ public final class FrameReader {
 
 	private final InputStream input;
 
-	private final byte[] buffer;
+	private final int maxBufferSize;
+
+	private byte[] buffer;
 
 	private int position;
 
 	private int limit;
 
-	private byte[] payload = new byte[8 * 1024];
+	private byte[] payload;
 
 	private int payloadLength;
 
@@ -53,8 +55,22 @@ public final class FrameReader {
 	 * @param bufferSize the buffer size
 	 */
 	public FrameReader(InputStream input, int bufferSize) {
+		this(input, bufferSize, bufferSize);
+	}
+
+	/**
+	 * Create a reader whose buffer starts small and doubles, up to the given size, each
+	 * time a read fills it: an idle stream costs little, a busy one soon reads in large
+	 * chunks.
+	 * @param input the stream
+	 * @param initialBufferSize the buffer size to start with
+	 * @param maxBufferSize the largest buffer size
+	 */
+	public FrameReader(InputStream input, int initialBufferSize, int maxBufferSize) {
 		this.input = input;
-		this.buffer = new byte[bufferSize];
+		this.maxBufferSize = Math.max(initialBufferSize, maxBufferSize);
+		this.buffer = new byte[initialBufferSize];
+		this.payload = new byte[Math.min(8 * 1024, Math.max(256, initialBufferSize / 4))];
 	}
 
 	/**
@@ -86,7 +102,7 @@ public final class FrameReader {
 				start = 0;
 			}
 			this.position = this.limit;
-			if (this.limit == this.buffer.length) {
+			if (this.limit == this.buffer.length && !grow()) {
 				throw new ProtocolException("HTTP head larger than " + this.buffer.length + " bytes");
 			}
 			int read = this.input.read(this.buffer, this.limit, this.buffer.length - this.limit);
@@ -239,6 +255,9 @@ public final class FrameReader {
 				return false;
 			}
 			this.limit += read;
+			if (this.limit == this.buffer.length) {
+				grow();
+			}
 		}
 		return true;
 	}
@@ -251,6 +270,21 @@ public final class FrameReader {
 			return false;
 		}
 		this.limit = read;
+		if (this.limit == this.buffer.length) {
+			grow();
+		}
+		return true;
+	}
+
+	/**
+	 * Double the buffer, up to its largest size.
+	 * @return whether it grew
+	 */
+	private boolean grow() {
+		if (this.buffer.length >= this.maxBufferSize) {
+			return false;
+		}
+		this.buffer = Arrays.copyOf(this.buffer, Math.min(this.maxBufferSize, this.buffer.length * 2));
 		return true;
 	}
 
