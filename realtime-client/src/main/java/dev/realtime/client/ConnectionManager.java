@@ -96,7 +96,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 
 	private final RandomGenerator random;
 
-	private final ProtocolCodec codec = new ProtocolCodec();
+	/** Shared by every connection: Jackson's metadata is kept once per JVM. */
+	private final ProtocolCodec codec = ProtocolCodec.shared();
 
 	private final SerialExecutor actor;
 

@@ -65,6 +65,15 @@ public class ProtocolCodec {
 	private final ObjectWriter writer;
 
 	/**
+	 * Return the codec that connections share. A codec is immutable and thread-safe, and
+	 * what Jackson learns of the protocol's types (tens of kilobytes) is kept once.
+	 * @return the shared codec
+	 */
+	public static ProtocolCodec shared() {
+		return Shared.INSTANCE;
+	}
+
+	/**
 	 * Create a codec with its own {@link JsonMapper}.
 	 */
 	public ProtocolCodec() {
@@ -83,6 +92,12 @@ public class ProtocolCodec {
 			.build();
 		this.reader = this.jsonMapper.readerFor(ProtocolMessage.class);
 		this.writer = this.jsonMapper.writerFor(ProtocolMessage.class);
+	}
+
+	private static final class Shared {
+
+		static final ProtocolCodec INSTANCE = new ProtocolCodec();
+
 	}
 
 	/**

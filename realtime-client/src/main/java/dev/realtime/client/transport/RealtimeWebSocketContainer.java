@@ -48,11 +48,12 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 	static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
 
 	/**
-	 * The size of the container's buffers for inbound messages: a message larger than
-	 * this arrives in parts, which the transport puts together up to its largest inbound
-	 * frame. The containers' default of 8 KiB would split many.
+	 * The size of the container's buffers for inbound messages, which Tomcat allocates
+	 * for every session (one of bytes and one of chars): a message larger than this
+	 * arrives in parts, which the transport puts together up to its largest inbound
+	 * frame. Small, so that an idle connection stays small.
 	 */
-	static final int READ_BUFFER_SIZE = 64 * 1024;
+	static final int READ_BUFFER_SIZE = 4 * 1024;
 
 	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
 			"org.apache.tomcat.websocket.WsWebSocketContainer", RealtimeWebSocketContainer.class.getClassLoader());

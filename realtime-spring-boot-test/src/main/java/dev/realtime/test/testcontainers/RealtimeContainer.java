@@ -99,18 +99,20 @@ public class RealtimeContainer extends GenericContainer<RealtimeContainer> {
 
 	/**
 	 * Classes whose jars (or class directories) the server needs at run time, one for
-	 * each: the server and the client's protocol, Spring's WebSocket support, Tomcat and
-	 * Jackson. Those not on the classpath are left out.
+	 * each: the server and the client's protocol, Spring's WebSocket support, Spring
+	 * Boot's SSL bundles (for a server that serves TLS), Tomcat and Jackson. Those not on
+	 * the classpath are left out.
 	 */
 	private static final List<String> SERVER_CLASSES = List.of("dev.realtime.test.server.RealtimeServer",
-			"dev.realtime.client.protocol.ProtocolCodec", "org.springframework.util.Assert",
-			"org.springframework.beans.BeanUtils", "org.springframework.context.Lifecycle",
-			"org.springframework.web.HttpRequestHandler", "org.springframework.web.socket.WebSocketHandler",
-			"org.apache.catalina.startup.Tomcat", "jakarta.annotation.PostConstruct",
-			"org.apache.tomcat.websocket.server.WsSci", "tools.jackson.databind.ObjectMapper",
-			"tools.jackson.core.JsonParser", "com.fasterxml.jackson.annotation.JsonInclude",
-			"org.apache.commons.logging.LogFactory", "io.micrometer.observation.Observation",
-			"io.micrometer.common.KeyValue", "org.jspecify.annotations.Nullable");
+			"dev.realtime.client.protocol.ProtocolCodec", "org.springframework.boot.ssl.SslBundle",
+			"org.springframework.util.Assert", "org.springframework.beans.BeanUtils",
+			"org.springframework.context.Lifecycle", "org.springframework.web.HttpRequestHandler",
+			"org.springframework.web.socket.WebSocketHandler", "org.apache.catalina.startup.Tomcat",
+			"jakarta.annotation.PostConstruct", "org.apache.tomcat.websocket.server.WsSci",
+			"tools.jackson.databind.ObjectMapper", "tools.jackson.core.JsonParser",
+			"com.fasterxml.jackson.annotation.JsonInclude", "org.apache.commons.logging.LogFactory",
+			"io.micrometer.observation.Observation", "io.micrometer.common.KeyValue",
+			"org.jspecify.annotations.Nullable");
 
 	private static final String LIB = "/realtime/lib/";
 
