@@ -26,6 +26,8 @@ import dev.realtime.client.ErrorInfo;
 import dev.realtime.client.RealtimeChannel;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.test.junit.RealtimeServerExtension;
+import dev.realtime.test.server.AblyClientOptions;
+import io.ably.lib.realtime.AblyRealtime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,12 @@ import static org.awaitility.Awaitility.await;
  */
 class ConnectionRecoveryIntegrationTests {
 
+	private static final String TOKEN = "interop-token";
+
 	@RegisterExtension
 	static final RealtimeServerExtension server = RealtimeServerExtension.builder()
 		.key(TestClients.KEY)
+		.token(TOKEN)
 		.connectionStateTtl(Duration.ofSeconds(30))
 		.build();
 
@@ -96,6 +101,48 @@ class ConnectionRecoveryIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> secondReceived.size() >= 2);
 		assertThat(secondReceived).containsExactly("3", "4");
 		assertThat(recovered.publish("ack", "from the second")).succeedsWithin(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void theRecoveryKeyOfTheOfficialAblySdkIsTakenOver() throws Exception {
+		AblyRealtime ably = new AblyRealtime(AblyClientOptions.forServer(server.server(), TOKEN));
+		try {
+			ably.connection.connect();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> ably.connection.state == io.ably.lib.realtime.ConnectionState.connected);
+			io.ably.lib.realtime.Channel orders = ably.channels.get("orders");
+			List<Object> ablyReceived = new CopyOnWriteArrayList<>();
+			orders.subscribe((message) -> ablyReceived.add(message.data));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> orders.state == io.ably.lib.realtime.ChannelState.attached);
+			server.server().publish("orders", "order", "1");
+			await().atMost(Duration.ofSeconds(10)).until(() -> ablyReceived.size() == 1);
+			String recoveryKey = ably.connection.createRecoveryKey();
+			String connectionId = ably.connection.id;
+			server.server().publish("orders", "order", "2");
+			await().atMost(Duration.ofSeconds(10)).until(() -> ablyReceived.size() == 2);
+			ably.connection.off();
+			orders.unsubscribe();
+
+			RealtimeClient recovering = this.clients.client(this.clients.proxy(),
+					(options) -> options.recover(recoveryKey), (builder) -> builder);
+			recovering.connection().connect();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> recovering.connection().state() == ConnectionState.CONNECTED);
+			assertThat(recovering.connection().id()).isEqualTo(connectionId);
+			assertThat(recovering.connection().errorReason()).isNull();
+			List<Object> received = new CopyOnWriteArrayList<>();
+			RealtimeChannel recovered = recovering.channel("orders");
+			recovered.subscribe((message) -> received.add(message.data()));
+			assertThat(recovered.attach()).succeedsWithin(Duration.ofSeconds(10));
+			// From the serial in the key: what arrived after it was taken
+			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 1);
+			assertThat(received).containsExactly("2");
+			assertThat(recovered.publish("ack", "from the recovering client")).succeedsWithin(Duration.ofSeconds(10));
+		}
+		finally {
+			ably.close();
+		}
 	}
 
 	@Test
