@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import dev.realtime.client.protocol.Utf8;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
@@ -109,7 +110,7 @@ final class OutboundFrames {
 	 * including when this frame stopped it
 	 */
 	boolean offer(String text) {
-		Frame frame = new Frame(text, utf8Length(text));
+		Frame frame = new Frame(text, Utf8.encodedLength(text));
 		String failure = null;
 		boolean startDrain = false;
 		synchronized (this) {
@@ -266,23 +267,6 @@ final class OutboundFrames {
 	static String describe(Throwable failure) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
 		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-	}
-
-	/**
-	 * Return how many bytes a string takes in UTF-8, without encoding it.
-	 * @param text the string
-	 * @return the number of bytes
-	 */
-	static long utf8Length(String text) {
-		long bytes = text.length();
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c >= 0x80) {
-				// Two bytes below U+0800; three up to U+FFFF; four for a surrogate pair
-				bytes += (c < 0x800 || Character.isSurrogate(c)) ? 1 : 2;
-			}
-		}
-		return bytes;
 	}
 
 	/**

@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.realtime.client.protocol.Utf8;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -179,12 +180,12 @@ class OutboundFramesTests {
 
 		@Test
 		void bytesAreCountedInUtf8() {
-			assertThat(OutboundFrames.utf8Length("abc")).isEqualTo(3);
-			assertThat(OutboundFrames.utf8Length("é")).isEqualTo(2);
-			assertThat(OutboundFrames.utf8Length("€")).isEqualTo(3);
-			assertThat(OutboundFrames.utf8Length("😀")).isEqualTo(4);
+			assertThat(Utf8.encodedLength("abc")).isEqualTo(3);
+			assertThat(Utf8.encodedLength("é")).isEqualTo(2);
+			assertThat(Utf8.encodedLength("€")).isEqualTo(3);
+			assertThat(Utf8.encodedLength("😀")).isEqualTo(4);
 			String mixed = "a é € 😀";
-			assertThat(OutboundFrames.utf8Length(mixed)).isEqualTo(mixed.getBytes(StandardCharsets.UTF_8).length);
+			assertThat(Utf8.encodedLength(mixed)).isEqualTo(mixed.getBytes(StandardCharsets.UTF_8).length);
 		}
 
 	}
