@@ -33,6 +33,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -89,6 +90,8 @@ public class ProtocolCodec {
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			// An error that lacks its code or status gets the one the other implies
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.addModule(new SimpleModule("realtime-protocol").addDeserializer(ProtocolMessage.class,
+					new ProtocolMessageDeserializer()))
 			.build();
 		this.reader = this.jsonMapper.readerFor(ProtocolMessage.class);
 		this.writer = this.jsonMapper.writerFor(ProtocolMessage.class);

@@ -95,6 +95,10 @@ public class ProtocolMessage {
 		return this.actionCode;
 	}
 
+	void setActionCode(@Nullable Integer actionCode) {
+		this.actionCode = actionCode;
+	}
+
 	public @Nullable String getId() {
 		return this.id;
 	}
