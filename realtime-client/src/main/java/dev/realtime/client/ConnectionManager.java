@@ -30,6 +30,7 @@ import java.util.random.RandomGenerator;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.AuthDetails;
 import dev.realtime.client.protocol.ProtocolCodec;
+import dev.realtime.client.protocol.Utf8;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
 import dev.realtime.client.protocol.WirePresenceMessage;
@@ -961,11 +962,12 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			return false;
 		}
 		String frame = this.codec.encode(message);
-		if (!transport.send(frame)) {
+		long bytes = Utf8.encodedLength(frame);
+		if (!transport.send(frame, bytes)) {
 			return false;
 		}
 		List<WireMessage> messages = (message.getAction() == Action.MESSAGE) ? message.getMessages() : null;
-		this.statistics.onSent(frame, (messages != null) ? messages.size() : 0);
+		this.statistics.onSent(bytes, (messages != null) ? messages.size() : 0);
 		return true;
 	}
 

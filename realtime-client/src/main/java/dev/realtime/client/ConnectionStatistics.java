@@ -248,11 +248,11 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	/**
 	 * A frame was handed to the transport.
-	 * @param frame the frame's text
+	 * @param bytes the frame's size in UTF-8
 	 * @param messages how many channel messages it carries
 	 */
-	void onSent(String frame, int messages) {
-		this.bytesSent.add(Utf8.encodedLength(frame));
+	void onSent(long bytes, int messages) {
+		this.bytesSent.add(bytes);
 		if (messages > 0) {
 			this.messagesSent.add(messages);
 		}

@@ -90,8 +90,9 @@ public class ProtocolCodec {
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			// An error that lacks its code or status gets the one the other implies
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			.addModule(new SimpleModule("realtime-protocol").addDeserializer(ProtocolMessage.class,
-					new ProtocolMessageDeserializer()))
+			.addModule(new SimpleModule("realtime-protocol")
+				.addDeserializer(ProtocolMessage.class, new ProtocolMessageDeserializer())
+				.addSerializer(ProtocolMessage.class, new ProtocolMessageSerializer()))
 			.build();
 		this.reader = this.jsonMapper.readerFor(ProtocolMessage.class);
 		this.writer = this.jsonMapper.writerFor(ProtocolMessage.class);

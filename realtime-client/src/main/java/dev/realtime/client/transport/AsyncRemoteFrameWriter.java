@@ -56,10 +56,31 @@ final class AsyncRemoteFrameWriter implements OutboundFrames.FrameWriter {
 	 */
 	static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
 
+	/**
+	 * The size of the output buffer of a Tomcat endpoint (its default, which the system
+	 * property {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE} changes).
+	 */
+	static final int TOMCAT_OUTPUT_BUFFER_SIZE = Integer.getInteger("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE",
+			8 * 1024);
+
+	private static final String TOMCAT_PACKAGE = "org.apache.tomcat.websocket.";
+
 	private final RemoteEndpoint.Async remote;
+
+	private final long batchSize;
+
+	/** Whether batching is on: from the first write after a flush to the next flush. */
+	private boolean batchOpen;
 
 	private AsyncRemoteFrameWriter(RemoteEndpoint.Async remote) {
 		this.remote = remote;
+		// Other containers buffer differently: their frames are written one by one
+		this.batchSize = remote.getClass().getName().startsWith(TOMCAT_PACKAGE) ? TOMCAT_OUTPUT_BUFFER_SIZE : 0;
+	}
+
+	@Override
+	public long batchSize() {
+		return this.batchSize;
 	}
 
 	/**
@@ -85,9 +106,59 @@ final class AsyncRemoteFrameWriter implements OutboundFrames.FrameWriter {
 		return new AsyncRemoteFrameWriter(remote);
 	}
 
+	/**
+	 * Write a frame. With Tomcat's endpoint, the first frame after a flush turns batching
+	 * on: frames then go into the endpoint's output buffer and complete at once, and the
+	 * buffer is written when it is full or flushed. Batching is on only until the flush
+	 * that follows, since Tomcat keeps a close frame sent while it is on (the reply to a
+	 * server's close) in the buffer and logs a warning.
+	 */
 	@Override
 	public void write(String frame, Consumer<@Nullable Throwable> completion) {
+		if (this.batchSize > 0 && !this.batchOpen) {
+			try {
+				this.remote.setBatchingAllowed(true);
+			}
+			catch (IOException ex) {
+				completion.accept(ex); // turning batching on writes nothing
+				return;
+			}
+			this.batchOpen = true;
+		}
 		this.remote.sendText(frame, (result) -> completion.accept(failureOf(result)));
+	}
+
+	@Override
+	public void flush(Consumer<@Nullable Throwable> completion) {
+		this.batchOpen = false;
+		try {
+			this.remote.setBatchingAllowed(false); // writes the buffer, blocking
+		}
+		catch (IOException | RuntimeException ex) {
+			completion.accept(ex);
+			return;
+		}
+		completion.accept(null);
+	}
+
+	/**
+	 * Turn batching off on the session before it is closed, writing what the buffer
+	 * holds, so that the close frame is written. Blocks for up to the send time limit.
+	 * @param session the session
+	 */
+	static void endBatching(WebSocketSession session) {
+		if (!(session instanceof NativeWebSocketSession nativeSession)) {
+			return;
+		}
+		Session standardSession = nativeSession.getNativeSession(Session.class);
+		try {
+			if (standardSession != null) {
+				standardSession.getAsyncRemote().setBatchingAllowed(false);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// The close that follows reports nothing either
+		}
 	}
 
 	private static @Nullable Throwable failureOf(SendResult result) {

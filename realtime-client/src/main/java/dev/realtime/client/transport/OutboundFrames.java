@@ -32,7 +32,9 @@ import org.springframework.core.NestedExceptionUtils;
 /**
  * The outbound side of one transport: frames wait in a buffer bounded in bytes and a
  * {@link FrameWriter} writes them one at a time, in order, on an executor's thread, so
- * {@link #offer(String)} never blocks its caller.
+ * {@link #offer(String)} never blocks its caller. A writer that batches keeps frames back
+ * to write several with one socket write, and flushes them when no frame waits: a burst
+ * of publishes costs a few socket writes, a lone frame goes out at once.
  * <p>
  * A frame that does not fit in the buffer, a write that fails, or a write that has not
  * completed within the send time limit stops the buffer, and the failure is reported
@@ -57,6 +59,9 @@ final class OutboundFrames {
 
 	private final long sendTimeLimitNanos;
 
+	/** The writer's batch size; {@code 0} if it writes every frame by itself. */
+	private final long batchSize;
+
 	private final Consumer<String> onFailure;
 
 	// All fields below are guarded by this.
@@ -71,6 +76,12 @@ final class OutboundFrames {
 	private boolean draining;
 
 	private @Nullable Frame inProgress;
+
+	/**
+	 * The bytes of the frames written since the writer last flushed, their headers
+	 * included.
+	 */
+	private long unflushedBytes;
 
 	private long writeStartedAt;
 
@@ -98,6 +109,7 @@ final class OutboundFrames {
 		this.nanoTime = nanoTime;
 		this.bufferSizeLimit = bufferSizeLimit;
 		this.sendTimeLimitNanos = sendTimeLimit.toNanos();
+		this.batchSize = writer.batchSize();
 		this.onFailure = onFailure;
 	}
 
@@ -110,7 +122,17 @@ final class OutboundFrames {
 	 * including when this frame stopped it
 	 */
 	boolean offer(String text) {
-		Frame frame = new Frame(text, Utf8.encodedLength(text));
+		return offer(text, Utf8.encodedLength(text));
+	}
+
+	/**
+	 * Add a frame whose size the caller has counted, as {@link #offer(String)} does.
+	 * @param text the frame
+	 * @param bytes its size in UTF-8
+	 * @return whether the frame was accepted
+	 */
+	boolean offer(String text, long bytes) {
+		Frame frame = new Frame(text, bytes);
 		String failure = null;
 		boolean startDrain = false;
 		synchronized (this) {
@@ -177,10 +199,14 @@ final class OutboundFrames {
 			Frame frame;
 			boolean armWatchdog;
 			synchronized (this) {
-				frame = this.waiting.poll();
+				frame = flushesFirst(this.waiting.peek()) ? FLUSH : this.waiting.poll();
 				if (this.stopped || frame == null) {
 					this.draining = false;
 					return;
+				}
+				if (this.batchSize > 0) {
+					this.unflushedBytes = (frame != FLUSH) ? this.unflushedBytes + frame.bytes + FrameWriter.MAX_HEADER
+							: 0;
 				}
 				this.inProgress = frame;
 				this.writeStartedAt = this.nanoTime.getAsLong();
@@ -192,7 +218,12 @@ final class OutboundFrames {
 			}
 			Write write = new Write(frame);
 			try {
-				this.writer.write(frame.text, write);
+				if (frame == FLUSH) {
+					this.writer.flush(write);
+				}
+				else {
+					this.writer.write(frame.text, write);
+				}
 			}
 			catch (RuntimeException ex) {
 				write.accept(ex);
@@ -201,6 +232,21 @@ final class OutboundFrames {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Return whether the writer must flush the frames it keeps back before the next frame
+	 * is written: when no frame waits, or when the next would not fit in the writer's
+	 * batch with them. A frame never straddles two socket writes unless it is larger than
+	 * the batch: a peer that waits for the rest of a frame delays its TCP
+	 * acknowledgement, and the rest would wait for that acknowledgement (Nagle's
+	 * algorithm).
+	 */
+	private boolean flushesFirst(@Nullable Frame next) {
+		if (this.unflushedBytes == 0) {
+			return false;
+		}
+		return next == null || this.unflushedBytes + next.bytes + FrameWriter.MAX_HEADER > this.batchSize;
 	}
 
 	/**
@@ -216,7 +262,7 @@ final class OutboundFrames {
 			this.inProgress = null;
 			if (failure == null) {
 				this.bufferedBytes -= frame.bytes;
-				if (this.waiting.isEmpty()) {
+				if (this.waiting.isEmpty() && this.unflushedBytes == 0) {
 					this.draining = false;
 					return false;
 				}
@@ -285,6 +331,28 @@ final class OutboundFrames {
 		 */
 		void write(String frame, Consumer<@Nullable Throwable> completion);
 
+		/** The most bytes a WebSocket frame header takes, a client's mask included. */
+		int MAX_HEADER = 14;
+
+		/**
+		 * Return how many bytes of frames, headers included, this writer may keep back to
+		 * write them with one socket write. A larger frame is written by itself.
+		 * @return the size of a batch; by default {@code 0}: nothing is kept back
+		 */
+		default long batchSize() {
+			return 0;
+		}
+
+		/**
+		 * Write the frames that {@link #write} completed but kept back. Called when no
+		 * frame waits or before a frame that would not fit in the batch; the same
+		 * contract as {@code write} applies to {@code completion}.
+		 * @param completion told when the frames are written
+		 */
+		default void flush(Consumer<@Nullable Throwable> completion) {
+			completion.accept(null);
+		}
+
 	}
 
 	/**
@@ -301,6 +369,9 @@ final class OutboundFrames {
 		void schedule(Runnable task, long delayNanos);
 
 	}
+
+	/** Stands in the drain loop for a flush of the frames written since the last one. */
+	private static final Frame FLUSH = new Frame("", 0);
 
 	private record Frame(String text, long bytes) {
 

@@ -40,6 +40,18 @@ public interface Transport {
 	boolean send(String frame);
 
 	/**
+	 * Send a text frame whose size the caller has counted, as {@link #send(String)} does.
+	 * @param frame the frame
+	 * @param bytes the size of the frame in UTF-8, as
+	 * {@link dev.realtime.client.protocol.Utf8#encodedLength} counts it
+	 * @return {@code false} if the transport is not open or has ended, including when
+	 * this frame ended it, in which case nothing was sent
+	 */
+	default boolean send(String frame, long bytes) {
+		return send(frame);
+	}
+
+	/**
 	 * Close the transport. Never blocks: frames not yet written are discarded and the
 	 * close handshake runs off the caller's thread, bounded in time. Idempotent; the
 	 * listener is not called once this method has returned, except for a call already

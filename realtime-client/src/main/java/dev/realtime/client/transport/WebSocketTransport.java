@@ -254,8 +254,13 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 
 	@Override
 	public boolean send(String frame) {
+		return send(frame, Utf8.encodedLength(frame));
+	}
+
+	@Override
+	public boolean send(String frame, long bytes) {
 		OutboundFrames outbound = this.outbound;
-		return outbound != null && !this.ended.get() && outbound.offer(frame);
+		return outbound != null && !this.ended.get() && outbound.offer(frame, bytes);
 	}
 
 	@Override
@@ -318,6 +323,9 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	}
 
 	private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+		if (JSR356_PRESENT) {
+			AsyncRemoteFrameWriter.endBatching(session);
+		}
 		try {
 			session.close(status);
 		}

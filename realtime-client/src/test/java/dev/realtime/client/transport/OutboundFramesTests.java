@@ -52,6 +52,9 @@ class OutboundFramesTests {
 
 	private final List<String> failures = new ArrayList<>();
 
+	/** What the writer records for a flush. */
+	private static final String FLUSH = "<flush>";
+
 	@Nested
 	class Writing {
 
@@ -191,6 +194,82 @@ class OutboundFramesTests {
 	}
 
 	@Nested
+	class Batching {
+
+		/** What one frame of one character takes in a batch, its header included. */
+		private static final long ONE_CHARACTER = 1 + OutboundFrames.FrameWriter.MAX_HEADER;
+
+		@Test
+		void theFramesWaitingAreWrittenAndThenFlushedOnce() {
+			writer.batchSize = 1024;
+			writer.completeAtOnce = true;
+			OutboundFrames frames = frames(1024);
+			frames.offer("a");
+			frames.offer("b");
+			frames.offer("c");
+			executor.runAll();
+			assertThat(writer.started).containsExactly("a", "b", "c", FLUSH);
+			frames.offer("d");
+			executor.runAll();
+			assertThat(writer.started).containsExactly("a", "b", "c", FLUSH, "d", FLUSH);
+			assertThat(frames.bufferedBytes()).isZero();
+		}
+
+		@Test
+		void aFrameThatWouldNotFitInTheBatchIsWrittenAfterAFlush() {
+			writer.batchSize = 2 * ONE_CHARACTER;
+			writer.completeAtOnce = true;
+			OutboundFrames frames = frames(1024);
+			frames.offer("a");
+			frames.offer("b");
+			frames.offer("c");
+			executor.runAll();
+			assertThat(writer.started).containsExactly("a", "b", FLUSH, "c", FLUSH);
+		}
+
+		@Test
+		void aFrameLargerThanTheBatchIsFlushedByItself() {
+			writer.batchSize = 2 * ONE_CHARACTER;
+			writer.completeAtOnce = true;
+			OutboundFrames frames = frames(1024);
+			frames.offer("a");
+			frames.offer("large");
+			frames.offer("b");
+			executor.runAll();
+			assertThat(writer.started).containsExactly("a", FLUSH, "large", FLUSH, "b", FLUSH);
+		}
+
+		@Test
+		void aFlushThatFailsStopsTheBuffer() {
+			writer.batchSize = 1024;
+			OutboundFrames frames = frames(1024);
+			frames.offer("a");
+			executor.runAll();
+			writer.completeNext(null);
+			executor.runAll();
+			assertThat(writer.started).containsExactly("a", FLUSH);
+			writer.completeNext(new IOException("Broken pipe"));
+			assertThat(failures).containsExactly("send failed: Broken pipe");
+			assertThat(frames.offer("b")).isFalse();
+		}
+
+		@Test
+		void aStuckFlushIsReportedByTheWatchdogAtTheLimit() {
+			writer.batchSize = 1024;
+			OutboundFrames frames = frames(1024);
+			frames.offer("a");
+			executor.runAll();
+			writer.completeNext(null);
+			executor.runAll();
+			assertThat(writer.started).containsExactly("a", FLUSH);
+			advance(SEND_TIME_LIMIT);
+			timeouts.runDue();
+			assertThat(failures).containsExactly("send did not complete within 1000 ms");
+		}
+
+	}
+
+	@Nested
 	class TimeLimit {
 
 		@Test
@@ -311,6 +390,8 @@ class OutboundFramesTests {
 
 		private boolean completeAtOnce;
 
+		private long batchSize;
+
 		private @Nullable RuntimeException throwOnWrite;
 
 		@Override
@@ -325,6 +406,16 @@ class OutboundFramesTests {
 			else {
 				this.completions.add(completion);
 			}
+		}
+
+		@Override
+		public long batchSize() {
+			return this.batchSize;
+		}
+
+		@Override
+		public void flush(Consumer<@Nullable Throwable> completion) {
+			write(FLUSH, completion);
 		}
 
 		void completeNext(@Nullable Throwable failure) {
