@@ -28,6 +28,8 @@ import dev.realtime.client.ErrorInfo;
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -78,7 +80,10 @@ public class ProtocolCodec {
 	 * Create a codec with its own {@link JsonMapper}.
 	 */
 	public ProtocolCodec() {
-		this(JsonMapper.builder().build());
+		// Frames are read and written on a few long-lived threads: a buffer per thread
+		// costs less than taking one from a shared pool per frame
+		this(JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+			.build());
 	}
 
 	/**
