@@ -21,7 +21,6 @@ import java.util.List;
 
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
-import dev.realtime.client.RealtimeTokenProvider;
 import dev.realtime.client.transport.RealtimeWebSocketContainer;
 import dev.realtime.client.transport.TransportFactory;
 import dev.realtime.client.transport.WebSocketTransportFactory;

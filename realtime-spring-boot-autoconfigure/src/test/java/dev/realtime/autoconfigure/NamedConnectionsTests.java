@@ -54,11 +54,15 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -121,9 +125,9 @@ class NamedConnectionsTests {
 		void theClientOfRealtimeUrlIsTheOneInjectedWithoutAQualifier() {
 			NamedConnectionsTests.this.contextRunner
 				.withPropertyValues("realtime.url=ws://default.example/",
-						"realtime.connections.prices.url=ws://prices.example/")
+						"realtime.connections.prices.url=ws://prices.example/",
+						"realtime.connections.orders.url=ws://orders.example/")
 				.withUserConfiguration(PricesAndOrders.class)
-				.withPropertyValues("realtime.connections.orders.url=ws://orders.example/")
 				.run((context) -> {
 					assertThat(context).hasNotFailed().getBeans(RealtimeClient.class).hasSize(3);
 					RealtimeClient unqualified = context.getBean(RealtimeClient.class);
@@ -416,6 +420,33 @@ class NamedConnectionsTests {
 				});
 		}
 
+		@Test
+		void aWebSocketClientOfTheApplicationOpensTheNamedConnectionsToo() {
+			StandardWebSocketClient userClient = new StandardWebSocketClient();
+			NamedConnectionsTests.this.contextRunner
+				.withPropertyValues("realtime.connections.prices.url=ws://p.example/")
+				.withBean("userWebSocketClient", WebSocketClient.class, () -> userClient)
+				.run((context) -> {
+					assertThat(context).hasNotFailed().doesNotHaveBean(RealtimeWebSocketContainer.class);
+					assertThat(transportFactory(client(context, "prices"))).extracting("client").isSameAs(userClient);
+				});
+		}
+
+		@Test
+		void anSslBundleOfANamedConnectionCannotConfigureAWebSocketClientOfTheApplication() {
+			NamedConnectionsTests.this.contextRunner
+				.withPropertyValues("realtime.connections.prices.url=wss://p.example/",
+						"realtime.connections.prices.ssl.bundle=prices-ca")
+				.withBean("userWebSocketClient", WebSocketClient.class, StandardWebSocketClient::new)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("WebSocketClient bean")
+					.extracting("name")
+					.isEqualTo("realtime.connections.prices.ssl.bundle"));
+		}
+
 		/**
 		 * Properties of a JKS-style bundle with an empty PKCS12 trust store: enough to
 		 * make a TLS context.
@@ -564,13 +595,13 @@ class NamedConnectionsTests {
 
 	}
 
-	private static RealtimeClient client(org.springframework.context.ApplicationContext context, String name) {
+	private static RealtimeClient client(ApplicationContext context, String name) {
 		return context.getBean(name + "RealtimeClient", RealtimeClient.class);
 	}
 
 	private static WebSocketTransportFactory transportFactory(Object client) {
-		return (WebSocketTransportFactory) org.springframework.test.util.ReflectionTestUtils.getField(
-				org.springframework.test.util.ReflectionTestUtils.getField(client, "connection"), "transportFactory");
+		return (WebSocketTransportFactory) ReflectionTestUtils
+			.getField(ReflectionTestUtils.getField(client, "connection"), "transportFactory");
 	}
 
 	@Configuration(proxyBeanMethods = false)
