@@ -52,6 +52,15 @@ public class ChannelStateChangedEvent extends ApplicationEvent {
 	}
 
 	/**
+	 * Return the name of the connection whose channel changed, which tells the
+	 * application's connections apart.
+	 * @return the {@link RealtimeClient#name() name} of the client that is the source
+	 */
+	public String getConnectionName() {
+		return ((RealtimeClient) getSource()).name();
+	}
+
+	/**
 	 * Return the name of the channel.
 	 * @return the channel name
 	 */
@@ -103,8 +112,9 @@ public class ChannelStateChangedEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "['" + this.change.channel() + "' " + this.change.previous() + " -> "
-				+ this.change.current() + ((this.change.reason() != null) ? ", reason=" + this.change.reason() : "")
+		return getClass().getSimpleName() + "[connection=" + getConnectionName() + ", '" + this.change.channel() + "' "
+				+ this.change.previous() + " -> " + this.change.current()
+				+ ((this.change.reason() != null) ? ", reason=" + this.change.reason() : "")
 				+ (this.change.resumed() ? ", resumed" : "") + "]";
 	}
 

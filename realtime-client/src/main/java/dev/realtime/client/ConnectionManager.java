@@ -213,7 +213,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			key = RecoveryKey.decode(recover);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Ignoring the recovery key (realtime.recover): " + ex.getMessage()
+			logger.warn("Ignoring the recovery key of connection '" + this.options.name() + "': " + ex.getMessage()
 					+ "; connecting as a new connection [RTN16f1]");
 			return;
 		}
@@ -433,7 +433,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		}
 		URI uri = this.connectUri.build(this.session.key(), this.session.recoverKey(), this.credentials.accessToken());
 		if (logger.isDebugEnabled()) {
-			logger.debug("Connecting to " + this.options.redactedUrl()
+			logger.debug("Connection '" + this.options.name() + "' connecting to " + this.options.redactedUrl()
 					+ ((this.session.key() != null) ? " (resuming " + this.session.id() + ")" : ""));
 		}
 		InboundFrames frames = this.inbound.open();
@@ -712,14 +712,15 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	 */
 	private void onSchedulerGone() {
 		if (this.state != ConnectionState.CLOSED && this.state != ConnectionState.FAILED) {
-			logger.info("The realtime scheduler is shutting down; closing the connection to "
+			logger.info("The realtime scheduler is shutting down; closing connection '" + this.options.name() + "' to "
 					+ this.options.redactedUrl() + " at once");
 			closeNow();
 		}
 	}
 
 	private void onCloseTimeout() {
-		logger.info("No CLOSED from " + this.options.redactedUrl() + " in time; closing the transport");
+		logger.info("No CLOSED from " + this.options.redactedUrl() + " in time; closing the transport of connection '"
+				+ this.options.name() + "'");
 		closeNow();
 	}
 
@@ -809,8 +810,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	}
 
 	private void log(ConnectionStateChange change) {
-		String message = "Realtime connection to " + this.options.redactedUrl() + ": " + change.previous() + " -> "
-				+ change.current() + ((change.reason() != null) ? " (" + change.reason() + ")" : "")
+		String message = "Realtime connection '" + this.options.name() + "' to " + this.options.redactedUrl() + ": "
+				+ change.previous() + " -> " + change.current()
+				+ ((change.reason() != null) ? " (" + change.reason() + ")" : "")
 				+ ((change.retryIn() != null) ? ", retry in " + change.retryIn().toMillis() + " ms" : "");
 		if (change.current() == ConnectionState.FAILED || change.current() == ConnectionState.SUSPENDED) {
 			logger.warn(message);

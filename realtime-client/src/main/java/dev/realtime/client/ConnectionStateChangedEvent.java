@@ -62,6 +62,15 @@ public class ConnectionStateChangedEvent extends ApplicationEvent {
 	}
 
 	/**
+	 * Return the name of the connection that changed, which tells the application's
+	 * connections apart.
+	 * @return the {@link RealtimeClient#name() name} of the client that is the source
+	 */
+	public String getConnectionName() {
+		return ((RealtimeClient) getSource()).name();
+	}
+
+	/**
 	 * Return the state before the change.
 	 * @return the previous state
 	 */
@@ -106,7 +115,8 @@ public class ConnectionStateChangedEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[" + this.change.previous() + " -> " + this.change.current()
+		return getClass().getSimpleName() + "[connection=" + getConnectionName() + ", " + this.change.previous()
+				+ " -> " + this.change.current()
 				+ ((this.change.reason() != null) ? ", reason=" + this.change.reason() : "")
 				+ ((this.change.retryIn() != null) ? ", retryIn=" + this.change.retryIn() : "") + "]";
 	}

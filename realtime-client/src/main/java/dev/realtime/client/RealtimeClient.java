@@ -61,6 +61,16 @@ public class RealtimeClient {
 	}
 
 	/**
+	 * Return the name of this client's connection, which tells it apart from the
+	 * application's other connections.
+	 * @return the name
+	 * @see RealtimeClientOptions.Builder#name(String)
+	 */
+	public String name() {
+		return options().name();
+	}
+
+	/**
 	 * Return the connection of this client.
 	 * @return the connection
 	 */
@@ -202,7 +212,7 @@ public class RealtimeClient {
 
 	@Override
 	public String toString() {
-		return "RealtimeClient[" + options().redactedUrl() + ", " + this.connection.state() + "]";
+		return "RealtimeClient[" + name() + ", " + options().redactedUrl() + ", " + this.connection.state() + "]";
 	}
 
 	/**
@@ -231,6 +241,15 @@ public class RealtimeClient {
 		private Builder(RealtimeClientOptions options) {
 			Assert.notNull(options, "'options' must not be null");
 			this.options = options;
+		}
+
+		/**
+		 * Return the options the client is built with, for example to customize only the
+		 * client of a given {@link RealtimeClientOptions#name() name}.
+		 * @return the options
+		 */
+		public RealtimeClientOptions options() {
+			return this.options;
 		}
 
 		/**

@@ -22,6 +22,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -30,6 +31,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  * out and retries. Immutable; build one with {@link #builder(URI)}. Defaults are those of
  * the Ably protocol where it has them.
  *
+ * @param name the name of the connection, which tells it apart from the application's
+ * other connections in logs, events, health, metrics and the Actuator endpoint;
+ * {@value #DEFAULT_NAME} unless set
  * @param url the WebSocket URL of the server ({@code ws://} or {@code wss://})
  * @param key the API key ({@code appId.keyId:secret}), or {@code null}
  * @param token the access token, or {@code null}
@@ -60,13 +64,21 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code null}; a secret, like the connection key it holds
  * @author Realtime team
  */
-public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable String token, @Nullable String clientId,
-		boolean echoMessages, Duration connectTimeout, Duration requestTimeout, Duration connectionStateTtl,
-		Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize, DataSize queueSendWindow,
-		@Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe, DataSize maxInboundFrameSize,
-		@Nullable String recover) {
+public record RealtimeClientOptions(String name, URI url, @Nullable String key, @Nullable String token,
+		@Nullable String clientId, boolean echoMessages, Duration connectTimeout, Duration requestTimeout,
+		Duration connectionStateTtl, Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize,
+		DataSize queueSendWindow, @Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe,
+		DataSize maxInboundFrameSize, @Nullable String recover) {
+
+	/**
+	 * The name of a connection that was given none: that of the connection configured
+	 * with {@code realtime.*} in a Spring Boot application.
+	 */
+	public static final String DEFAULT_NAME = "default";
 
 	public RealtimeClientOptions {
+		Assert.isTrue(StringUtils.hasText(name) && !StringUtils.containsWhitespace(name),
+				() -> "'name' must not be empty or contain whitespace, but was '" + name + "'");
 		Assert.notNull(url, "'url' must not be null");
 		Assert.isTrue("ws".equalsIgnoreCase(url.getScheme()) || "wss".equalsIgnoreCase(url.getScheme()),
 				() -> "'url' must be a ws:// or wss:// URL, not " + redact(url));
@@ -125,14 +137,14 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 
 	@Override
 	public String toString() {
-		return "RealtimeClientOptions[url=" + redactedUrl() + ", key=" + mask(this.key) + ", token=" + mask(this.token)
-				+ ", clientId=" + this.clientId + ", echoMessages=" + this.echoMessages + ", connectTimeout="
-				+ this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", connectionStateTtl="
-				+ this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval + ", retry=" + this.retry
-				+ ", queueCapacity=" + this.queueCapacity + ", queueMaxSize=" + this.queueMaxSize + ", queueSendWindow="
-				+ this.queueSendWindow + ", messageTtl=" + this.messageTtl + ", subscribers=" + this.subscribers
-				+ ", attachOnSubscribe=" + this.attachOnSubscribe + ", maxInboundFrameSize=" + this.maxInboundFrameSize
-				+ ", recover=" + mask(this.recover) + "]";
+		return "RealtimeClientOptions[name=" + this.name + ", url=" + redactedUrl() + ", key=" + mask(this.key)
+				+ ", token=" + mask(this.token) + ", clientId=" + this.clientId + ", echoMessages=" + this.echoMessages
+				+ ", connectTimeout=" + this.connectTimeout + ", requestTimeout=" + this.requestTimeout
+				+ ", connectionStateTtl=" + this.connectionStateTtl + ", maxIdleInterval=" + this.maxIdleInterval
+				+ ", retry=" + this.retry + ", queueCapacity=" + this.queueCapacity + ", queueMaxSize="
+				+ this.queueMaxSize + ", queueSendWindow=" + this.queueSendWindow + ", messageTtl=" + this.messageTtl
+				+ ", subscribers=" + this.subscribers + ", attachOnSubscribe=" + this.attachOnSubscribe
+				+ ", maxInboundFrameSize=" + this.maxInboundFrameSize + ", recover=" + mask(this.recover) + "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -197,6 +209,8 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 	 */
 	public static final class Builder {
 
+		private String name = DEFAULT_NAME;
+
 		private final URI url;
 
 		private @Nullable String key;
@@ -249,6 +263,18 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 
 		private Builder(URI url) {
 			this.url = url;
+		}
+
+		/**
+		 * Name the connection, to tell it apart from the application's other connections
+		 * in logs, events, health, metrics and the Actuator endpoint.
+		 * @param name the name: not empty, no whitespace;
+		 * {@value RealtimeClientOptions#DEFAULT_NAME} unless set
+		 * @return this builder
+		 */
+		public Builder name(String name) {
+			this.name = name;
+			return this;
 		}
 
 		public Builder key(@Nullable String key) {
@@ -381,8 +407,9 @@ public record RealtimeClientOptions(URI url, @Nullable String key, @Nullable Str
 		}
 
 		public RealtimeClientOptions build() {
-			return new RealtimeClientOptions(this.url, this.key, this.token, this.clientId, this.echoMessages,
-					this.connectTimeout, this.requestTimeout, this.connectionStateTtl, this.maxIdleInterval,
+			return new RealtimeClientOptions(this.name, this.url, this.key, this.token, this.clientId,
+					this.echoMessages, this.connectTimeout, this.requestTimeout, this.connectionStateTtl,
+					this.maxIdleInterval,
 					new Retry(this.initialDelay, this.maxDelay, this.maxAttempts, this.resetAfter,
 							this.suspendedInterval, this.channelInterval),
 					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,

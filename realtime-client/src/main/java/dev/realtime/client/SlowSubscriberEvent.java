@@ -48,6 +48,15 @@ public class SlowSubscriberEvent extends ApplicationEvent {
 	}
 
 	/**
+	 * Return the name of the connection whose channel has slow subscribers, which tells
+	 * the application's connections apart.
+	 * @return the {@link RealtimeClient#name() name} of the client that is the source
+	 */
+	public String getConnectionName() {
+		return ((RealtimeClient) getSource()).name();
+	}
+
+	/**
 	 * Return the name of the channel.
 	 * @return the channel name
 	 */
@@ -73,7 +82,7 @@ public class SlowSubscriberEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return "SlowSubscriberEvent[" + this.slow + "]";
+		return "SlowSubscriberEvent[connection=" + getConnectionName() + ", " + this.slow + "]";
 	}
 
 }

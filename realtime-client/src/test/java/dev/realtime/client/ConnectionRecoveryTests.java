@@ -202,7 +202,7 @@ class ConnectionRecoveryTests {
 			this.client.receive(FakeTransportFactory.connected("c1", "k1"));
 			assertThat(this.client.connection().errorReason()).isNull();
 			assertThat(ConnectionRecoveryTests.this.logs.at(Level.WARNING))
-				.contains("Ignoring the recovery key (realtime.recover): it is not JSON; connecting as a new "
+				.contains("Ignoring the recovery key of connection 'default': it is not JSON; connecting as a new "
 						+ "connection [RTN16f1]");
 		}
 

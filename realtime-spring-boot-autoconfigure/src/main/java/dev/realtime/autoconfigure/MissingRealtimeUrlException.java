@@ -17,15 +17,27 @@
 package dev.realtime.autoconfigure;
 
 /**
- * Thrown when the realtime client is enabled but {@code realtime.url} is not set.
+ * Thrown when the realtime client is enabled but the URL of a connection,
+ * {@code realtime.url} or that of a named connection, is not set.
  *
  * @author Realtime team
  * @see MissingRealtimeUrlFailureAnalyzer
  */
 class MissingRealtimeUrlException extends IllegalStateException {
 
-	MissingRealtimeUrlException() {
-		super("The realtime client is enabled but 'realtime.url' is not set");
+	private final String property;
+
+	MissingRealtimeUrlException(String property) {
+		super("The realtime client is enabled but '" + property + "' is not set");
+		this.property = property;
+	}
+
+	/**
+	 * Return the property that would say where to connect.
+	 * @return the name of the property, such as {@code realtime.url}
+	 */
+	String getProperty() {
+		return this.property;
 	}
 
 }

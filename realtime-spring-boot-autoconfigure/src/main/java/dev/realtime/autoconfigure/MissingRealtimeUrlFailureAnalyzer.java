@@ -29,10 +29,11 @@ class MissingRealtimeUrlFailureAnalyzer extends AbstractFailureAnalyzer<MissingR
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MissingRealtimeUrlException cause) {
+		String property = cause.getProperty();
 		return new FailureAnalysis(
 				"The realtime client is enabled but no server URL is configured, so it does not know where to connect.",
-				"Set 'realtime.url' to the WebSocket URL of the server (for example realtime.url=ws://localhost:8080/), "
-						+ "or set 'realtime.enabled=false' to disable the realtime client.",
+				"Set '" + property + "' to the WebSocket URL of the server (for example " + property
+						+ "=ws://localhost:8080/), or set 'realtime.enabled=false' to disable the realtime client.",
 				cause);
 	}
 

@@ -22,46 +22,57 @@ import dev.realtime.client.RealtimeClientOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
 
 /**
- * Adapts {@link RealtimeProperties} to {@link RealtimeConnectionDetails}.
+ * Adapts the {@link RealtimeConnectionProperties} of a connection, those of
+ * {@code realtime.*} or of a named connection, to {@link RealtimeConnectionDetails}. An
+ * empty key, token or client id is none, so that a named connection can drop one that it
+ * would inherit.
  *
  * @author Realtime team
  */
 class PropertiesRealtimeConnectionDetails implements RealtimeConnectionDetails {
 
-	private final RealtimeProperties properties;
+	private final ConnectionProperties connection;
 
-	PropertiesRealtimeConnectionDetails(RealtimeProperties properties) {
-		this.properties = properties;
+	private final RealtimeConnectionProperties properties;
+
+	PropertiesRealtimeConnectionDetails(ConnectionProperties connection) {
+		this.connection = connection;
+		this.properties = connection.get();
 	}
 
 	@Override
 	public URI getUrl() {
 		URI url = this.properties.getUrl();
 		if (url == null) {
-			throw new MissingRealtimeUrlException();
+			throw new MissingRealtimeUrlException(this.connection.propertyName("url"));
 		}
 		if (!"ws".equalsIgnoreCase(url.getScheme()) && !"wss".equalsIgnoreCase(url.getScheme())) {
-			throw new InvalidConfigurationPropertyValueException("realtime.url", RealtimeClientOptions.redact(url),
-					"The URL must start with ws:// or wss://.");
+			throw new InvalidConfigurationPropertyValueException(this.connection.propertyName("url"),
+					RealtimeClientOptions.redact(url), "The URL must start with ws:// or wss://.");
 		}
 		return url;
 	}
 
 	@Override
 	public @Nullable String getKey() {
-		return this.properties.getKey();
+		return noneIfEmpty(this.properties.getKey());
 	}
 
 	@Override
 	public @Nullable String getToken() {
-		return this.properties.getToken();
+		return noneIfEmpty(this.properties.getToken());
 	}
 
 	@Override
 	public @Nullable String getClientId() {
-		return this.properties.getClientId();
+		return noneIfEmpty(this.properties.getClientId());
+	}
+
+	private static @Nullable String noneIfEmpty(@Nullable String value) {
+		return StringUtils.hasLength(value) ? value : null;
 	}
 
 }

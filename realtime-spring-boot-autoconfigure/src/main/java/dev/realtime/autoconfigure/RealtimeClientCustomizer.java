@@ -20,9 +20,11 @@ import dev.realtime.client.RealtimeClient;
 
 /**
  * Callback interface that can be implemented by beans wishing to customize the
- * {@link RealtimeClient.Builder} of the auto-configured {@link RealtimeClient}, for
- * example to supply a different transport. Customizers run in order, after the scheduler
- * and the clock have been set.
+ * {@link RealtimeClient.Builder} of the auto-configured {@link RealtimeClient
+ * RealtimeClients} (that of {@code realtime.*} and each named connection's), for example
+ * to supply a different transport. Customizers run in order, after the scheduler, the
+ * transport and the token provider have been set. To customize the client of one
+ * connection only, test its name: {@code builder.options().name()}.
  *
  * @author Realtime team
  */

@@ -17,27 +17,30 @@
 package dev.realtime.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeClientOptions;
-import dev.realtime.client.RealtimeConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Connects the {@link RealtimeClient} when the application context starts, if
- * {@code realtime.auto-connect} is set, and closes it gracefully when the context stops.
+ * Connects every {@link RealtimeClient} when the application context starts, if its
+ * connection's {@code auto-connect} is set, and closes them all gracefully, at the same
+ * time, when the context stops.
  * <p>
- * Stopping sends {@code CLOSE} and waits until the connection is
+ * Stopping sends {@code CLOSE} on each connection and waits until each is
  * {@link ConnectionState#CLOSED CLOSED} (or {@link ConnectionState#FAILED FAILED}) and
  * the state change has been delivered to every listener, so the last
- * {@code ConnectionStateChangedEvent} is published while the context is still open. The
- * client bounds a close by its connect and request timeouts.
+ * {@code ConnectionStateChangedEvent} of each is published while the context is still
+ * open. Each client bounds its close by its connect and request timeouts; the connections
+ * close in parallel, so stopping takes as long as the slowest of them.
  *
  * @author Realtime team
  */
@@ -53,56 +56,65 @@ class RealtimeClientLifecycle implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RealtimeClientLifecycle.class);
 
-	private final RealtimeConnection connection;
+	private final List<RealtimeClient> clients;
 
-	private final boolean autoConnect;
-
-	private final Duration closeTimeout;
+	private final Predicate<RealtimeClient> autoConnect;
 
 	private volatile boolean running;
 
-	RealtimeClientLifecycle(RealtimeClient client, boolean autoConnect) {
-		this.connection = client.connection();
+	/**
+	 * Create a lifecycle for the given clients.
+	 * @param clients the clients
+	 * @param autoConnect whether a client connects when the context starts
+	 */
+	RealtimeClientLifecycle(List<RealtimeClient> clients, Predicate<RealtimeClient> autoConnect) {
+		this.clients = List.copyOf(clients);
 		this.autoConnect = autoConnect;
-		RealtimeClientOptions options = client.options();
-		// The longest a close can take: connecting, then waiting for CLOSED
-		this.closeTimeout = options.connectTimeout().plus(options.requestTimeout());
 	}
 
 	@Override
 	public void start() {
-		if (this.autoConnect) {
-			this.connection.connect();
+		for (RealtimeClient client : this.clients) {
+			if (this.autoConnect.test(client)) {
+				client.connection().connect();
+			}
 		}
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
-		close().join();
+		closeAll().join();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		close().whenComplete((result, failure) -> callback.run());
+		closeAll().whenComplete((result, failure) -> callback.run());
 	}
 
-	private CompletableFuture<Void> close() {
+	private CompletableFuture<Void> closeAll() {
 		this.running = false;
-		// The future completes after every listener heard of the final state change
-		return requestClose().orTimeout(this.closeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-			.handle((result, failure) -> {
-				if (failure != null) {
-					logger.warn("Realtime connection did not close cleanly; continuing shutdown: " + failure);
-					logger.debug("Realtime connection close failure", failure);
-				}
-				return null;
-			});
+		return CompletableFuture.allOf(this.clients.stream().map(this::close).toArray(CompletableFuture[]::new));
 	}
 
-	private CompletableFuture<Void> requestClose() {
+	private CompletableFuture<Void> close(RealtimeClient client) {
+		RealtimeClientOptions options = client.options();
+		// The longest a close can take: connecting, then waiting for CLOSED
+		Duration timeout = options.connectTimeout().plus(options.requestTimeout());
+		// The future completes after every listener heard of the final state change
+		return requestClose(client).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((result, failure) -> {
+			if (failure != null) {
+				logger.warn("Realtime connection '" + client.name() + "' did not close cleanly; continuing shutdown: "
+						+ failure);
+				logger.debug("Realtime connection '" + client.name() + "' close failure", failure);
+			}
+			return null;
+		});
+	}
+
+	private static CompletableFuture<Void> requestClose(RealtimeClient client) {
 		try {
-			return this.connection.close();
+			return client.connection().close();
 		}
 		catch (RuntimeException ex) {
 			// For example, a scheduler that no longer accepts tasks

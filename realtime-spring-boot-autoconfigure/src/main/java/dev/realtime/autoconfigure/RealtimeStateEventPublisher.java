@@ -17,6 +17,7 @@
 package dev.realtime.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import dev.realtime.client.ChannelStateChange;
 import dev.realtime.client.ChannelStateChangedEvent;
@@ -34,55 +35,79 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes every {@link ConnectionStateChange} of a {@link RealtimeClient} as a
+ * Publishes every {@link ConnectionStateChange} of each {@link RealtimeClient} as a
  * {@link ConnectionStateChangedEvent}, and every {@link ChannelStateChange} of its
  * channels as a {@link ChannelStateChangedEvent}, and every channel whose subscribers
  * became slow as a {@link SlowSubscriberEvent}, in order, on the client's listener lane.
+ * Each event's source is its client, and
+ * {@link ConnectionStateChangedEvent#getConnectionName() getConnectionName()} tells the
+ * connections apart.
  *
  * @author Realtime team
  */
-class RealtimeStateEventPublisher implements ConnectionStateListener, ChannelStateListener, SlowSubscriberListener,
-		InitializingBean, DisposableBean {
+class RealtimeStateEventPublisher implements InitializingBean, DisposableBean {
 
-	private final RealtimeClient client;
+	private final List<ClientEvents> clients;
 
-	private final ApplicationEventPublisher eventPublisher;
-
-	private final Clock clock;
-
-	RealtimeStateEventPublisher(RealtimeClient client, ApplicationEventPublisher eventPublisher, Clock clock) {
-		this.client = client;
-		this.eventPublisher = eventPublisher;
-		this.clock = clock;
+	RealtimeStateEventPublisher(List<RealtimeClient> clients, ApplicationEventPublisher eventPublisher, Clock clock) {
+		this.clients = clients.stream().map((client) -> new ClientEvents(client, eventPublisher, clock)).toList();
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		this.client.connection().addListener(this);
-		this.client.addChannelListener(this);
-		this.client.addSlowSubscriberListener(this);
-	}
-
-	@Override
-	public void onStateChange(ConnectionStateChange change) {
-		this.eventPublisher.publishEvent(new ConnectionStateChangedEvent(this.client, change, this.clock));
-	}
-
-	@Override
-	public void onStateChange(ChannelStateChange change) {
-		this.eventPublisher.publishEvent(new ChannelStateChangedEvent(this.client, change, this.clock));
-	}
-
-	@Override
-	public void onSlowSubscribers(SlowSubscribers slow) {
-		this.eventPublisher.publishEvent(new SlowSubscriberEvent(this.client, slow, this.clock));
+		this.clients.forEach(ClientEvents::listen);
 	}
 
 	@Override
 	public void destroy() {
-		this.client.removeSlowSubscriberListener(this);
-		this.client.connection().removeListener(this);
-		this.client.removeChannelListener(this);
+		this.clients.forEach(ClientEvents::stopListening);
+	}
+
+	/**
+	 * Publishes the events of one client.
+	 */
+	private static final class ClientEvents
+			implements ConnectionStateListener, ChannelStateListener, SlowSubscriberListener {
+
+		private final RealtimeClient client;
+
+		private final ApplicationEventPublisher eventPublisher;
+
+		private final Clock clock;
+
+		ClientEvents(RealtimeClient client, ApplicationEventPublisher eventPublisher, Clock clock) {
+			this.client = client;
+			this.eventPublisher = eventPublisher;
+			this.clock = clock;
+		}
+
+		void listen() {
+			this.client.connection().addListener(this);
+			this.client.addChannelListener(this);
+			this.client.addSlowSubscriberListener(this);
+		}
+
+		void stopListening() {
+			this.client.removeSlowSubscriberListener(this);
+			this.client.connection().removeListener(this);
+			this.client.removeChannelListener(this);
+		}
+
+		@Override
+		public void onStateChange(ConnectionStateChange change) {
+			this.eventPublisher.publishEvent(new ConnectionStateChangedEvent(this.client, change, this.clock));
+		}
+
+		@Override
+		public void onStateChange(ChannelStateChange change) {
+			this.eventPublisher.publishEvent(new ChannelStateChangedEvent(this.client, change, this.clock));
+		}
+
+		@Override
+		public void onSlowSubscribers(SlowSubscribers slow) {
+			this.eventPublisher.publishEvent(new SlowSubscriberEvent(this.client, slow, this.clock));
+		}
+
 	}
 
 }

@@ -185,7 +185,8 @@ class RealtimeClientLifecycleTests {
 					// A scheduler with default settings shuts down as soon as the context
 					// starts closing, before lifecycle beans are stopped
 					context.close();
-					assertThat(output).contains("Realtime connection did not close cleanly; continuing shutdown");
+					assertThat(output)
+						.contains("Realtime connection 'default' did not close cleanly; continuing shutdown");
 					assertThat(RealtimeClientLifecycleTests.this.transportFactory.opened())
 						.flatExtracting(FakeTransport::sent)
 						.isEmpty();

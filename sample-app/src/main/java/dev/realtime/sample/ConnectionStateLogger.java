@@ -24,7 +24,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs every change of the realtime connection's state.
+ * Logs every change of the state of a realtime connection, with the name of the
+ * connection.
  *
  * @author Realtime team
  */
@@ -35,7 +36,9 @@ class ConnectionStateLogger {
 
 	@EventListener
 	void onConnectionStateChanged(ConnectionStateChangedEvent event) {
-		StringBuilder message = new StringBuilder("Connection ").append(event.getPrevious())
+		StringBuilder message = new StringBuilder("Connection '").append(event.getConnectionName())
+			.append("' ")
+			.append(event.getPrevious())
 			.append(" -> ")
 			.append(event.getCurrent());
 		if (event.getReason() != null) {

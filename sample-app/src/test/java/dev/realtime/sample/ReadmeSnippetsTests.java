@@ -29,14 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps the README's code snippets in step with the tests that compile and run them. A
- * Java snippet right after a {@code <!-- snippet: path -->} comment must be in the file
- * at that path (from the root of the project) line by line and in order. The file may
- * have more lines, such as its imports or a setting only the sample needs, and its class
- * may have another name.
+ * Java or YAML snippet right after a {@code <!-- snippet: path -->} comment must be in
+ * the file at that path (from the root of the project) line by line and in order. The
+ * file may have more lines, such as its imports or a setting only the sample needs, and
+ * its class may have another name.
  */
 class ReadmeSnippetsTests {
 
-	private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: (\\S+) -->\\n```java\\n(.*?)```",
+	private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: (\\S+) -->\\n```(?:java|yaml)\\n(.*?)```",
 			Pattern.DOTALL);
 
 	private static final Pattern CLASS_DECLARATION = Pattern.compile("^class \\w+ \\{$");
@@ -52,7 +52,7 @@ class ReadmeSnippetsTests {
 			assertThat(normalize(Files.readAllLines(source))).as(snippet.group(1))
 				.containsSubsequence(normalize(snippet.group(2).lines().toList()));
 		}
-		assertThat(snippets).as("checked snippets").isGreaterThanOrEqualTo(2);
+		assertThat(snippets).as("checked snippets").isGreaterThanOrEqualTo(4);
 	}
 
 	private static List<String> normalize(List<String> lines) {

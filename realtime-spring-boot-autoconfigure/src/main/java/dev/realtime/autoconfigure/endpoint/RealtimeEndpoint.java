@@ -53,7 +53,8 @@ import org.springframework.util.Assert;
  * name, {@code GET /actuator/realtime/{name}} shows one, and {@code POST
  * /actuator/realtime/{name}/{operation}} runs {@code connect}, {@code close} or
  * {@code ping} on it. The connection of the client configured with {@code realtime.*} is
- * named {@code default}.
+ * named {@code default}, and each named connection of {@code realtime.connections} by its
+ * name.
  * <p>
  * Per connection it shows the state, the connection id, the error reason, when the next
  * attempt is due, the latest state changes with their times and reasons, each channel

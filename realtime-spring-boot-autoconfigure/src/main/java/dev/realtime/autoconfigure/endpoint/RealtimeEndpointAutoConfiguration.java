@@ -17,31 +17,35 @@
 package dev.realtime.autoconfigure.endpoint;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
+import dev.realtime.autoconfigure.RealtimeClients;
 import dev.realtime.client.RealtimeClient;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for the {@link RealtimeEndpoint}.
- * Like most endpoints it is not exposed unless asked for, for example with
+ * {@link EnableAutoConfiguration Auto-configuration} for the {@link RealtimeEndpoint},
+ * which shows every {@link RealtimeClient} by the name of its connection. Like most
+ * endpoints it is not exposed unless asked for, for example with
  * {@code management.endpoints.web.exposure.include=health,realtime}.
  *
  * @author Realtime team
  */
 @AutoConfiguration(after = RealtimeAutoConfiguration.class)
 @ConditionalOnClass({ RealtimeClient.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnSingleCandidate(RealtimeClient.class)
+@ConditionalOnBean(RealtimeClient.class)
 @ConditionalOnAvailableEndpoint(RealtimeEndpoint.class)
 public final class RealtimeEndpointAutoConfiguration {
 
@@ -50,12 +54,15 @@ public final class RealtimeEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RealtimeEndpoint realtimeEndpoint(RealtimeClient client, ObjectProvider<Clock> clock) {
+	RealtimeEndpoint realtimeEndpoint(ListableBeanFactory beanFactory, ObjectProvider<Clock> clock) {
 		// The application's Clock stamps state changes, as it stamps events
-		RealtimeConnectionHistory history = new RealtimeConnectionHistory(client.connection(),
-				clock.getIfUnique(Clock::systemUTC), RealtimeConnectionHistory.DEFAULT_CAPACITY);
-		return new RealtimeEndpoint(
-				Map.of(RealtimeEndpoint.DEFAULT_CONNECTION_NAME, new RealtimeEndpoint.Connection(client, history)));
+		Clock stamps = clock.getIfUnique(Clock::systemUTC);
+		Map<String, RealtimeEndpoint.Connection> connections = new LinkedHashMap<>();
+		RealtimeClients.byConnectionName(beanFactory)
+			.forEach((name, client) -> connections.put(name,
+					new RealtimeEndpoint.Connection(client, new RealtimeConnectionHistory(client.connection(), stamps,
+							RealtimeConnectionHistory.DEFAULT_CAPACITY))));
+		return new RealtimeEndpoint(connections);
 	}
 
 }

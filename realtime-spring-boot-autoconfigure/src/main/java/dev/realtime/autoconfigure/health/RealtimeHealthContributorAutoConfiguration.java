@@ -17,30 +17,37 @@
 package dev.realtime.autoconfigure.health;
 
 import java.time.Clock;
+import java.util.Map;
 
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
+import dev.realtime.autoconfigure.RealtimeClients;
 import dev.realtime.client.RealtimeClient;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link RealtimeHealthIndicator},
  * contributed as {@code realtime} and switched off with
- * {@code management.health.realtime.enabled=false}.
+ * {@code management.health.realtime.enabled=false}. With one {@link RealtimeClient}, the
+ * contributor is its indicator; with several, it is a composite of one indicator per
+ * connection, by connection name ({@code /actuator/health/realtime/<name>}).
  *
  * @author Realtime team
  */
 @AutoConfiguration(after = RealtimeAutoConfiguration.class)
 @ConditionalOnClass({ RealtimeClient.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnSingleCandidate(RealtimeClient.class)
+@ConditionalOnBean(RealtimeClient.class)
 @ConditionalOnEnabledHealthIndicator("realtime")
 public final class RealtimeHealthContributorAutoConfiguration {
 
@@ -48,9 +55,14 @@ public final class RealtimeHealthContributorAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "realtimeHealthIndicator")
-	RealtimeHealthIndicator realtimeHealthIndicator(RealtimeClient client, ObjectProvider<Clock> clock) {
-		return new RealtimeHealthIndicator(client, clock.getIfUnique(Clock::systemUTC));
+	@ConditionalOnMissingBean(name = { "realtimeHealthIndicator", "realtimeHealthContributor" })
+	HealthContributor realtimeHealthIndicator(ListableBeanFactory beanFactory, ObjectProvider<Clock> clock) {
+		Clock stamps = clock.getIfUnique(Clock::systemUTC);
+		Map<String, RealtimeClient> clients = RealtimeClients.byConnectionName(beanFactory);
+		if (clients.size() == 1) {
+			return new RealtimeHealthIndicator(clients.values().iterator().next(), stamps);
+		}
+		return CompositeHealthContributor.fromMap(clients, (client) -> new RealtimeHealthIndicator(client, stamps));
 	}
 
 }

@@ -118,4 +118,20 @@ class RealtimeEndpointAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void theEndpointShowsEveryConnectionByName() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=realtime",
+					"realtime.connections.prices.url=ws://localhost:2/",
+					"realtime.connections.orders.url=ws://localhost:3/")
+			.run((context) -> {
+				RealtimeEndpoint endpoint = context.getBean(RealtimeEndpoint.class);
+				assertThat(endpoint.connections().connections()).containsOnlyKeys("default", "orders", "prices");
+				assertThat(endpoint.connection("prices")).isNotNull();
+				context.getBean("pricesRealtimeClient", RealtimeClient.class).connection().close().join();
+				assertThat(endpoint.connection("prices").state()).isEqualTo(ConnectionState.CLOSED);
+				assertThat(endpoint.connection("default").state()).isEqualTo(ConnectionState.INITIALIZED);
+			});
+	}
+
 }

@@ -17,10 +17,13 @@
 package dev.realtime.autoconfigure.health;
 
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -74,6 +77,49 @@ class RealtimeHealthContributorAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(RealtimeHealthIndicator.class);
 				assertThat(context.getBean("realtimeHealthIndicator")).isSameAs(userIndicator);
 			});
+	}
+
+	@Nested
+	class NamedConnections {
+
+		@Test
+		void withSeveralConnectionsTheContributorIsACompositeOfOneIndicatorPerConnection() {
+			RealtimeHealthContributorAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.connections.prices.url=ws://localhost:2/prices",
+						"realtime.connections.orders.url=ws://localhost:3/orders")
+				.run((context) -> {
+					assertThat(context).hasNotFailed().doesNotHaveBean(RealtimeHealthIndicator.class);
+					CompositeHealthContributor composite = context.getBean("realtimeHealthIndicator",
+							CompositeHealthContributor.class);
+					assertThat(composite.stream()).extracting(HealthContributors.Entry::name)
+						.containsExactlyInAnyOrder("default", "prices", "orders");
+					assertThat(composite.stream()).extracting(HealthContributors.Entry::contributor)
+						.allSatisfy((indicator) -> assertThat(indicator).isInstanceOf(RealtimeHealthIndicator.class));
+					Health prices = ((HealthIndicator) composite.getContributor("prices")).health();
+					assertThat(prices.getStatus()).isEqualTo(RealtimeHealthIndicator.RECONNECTING);
+					assertThat(prices.getDetails()).containsEntry("url", "ws://localhost:2/prices");
+				});
+		}
+
+		@Test
+		void withOneNamedConnectionTheContributorIsItsIndicator() {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class,
+						RealtimeHealthContributorAutoConfiguration.class))
+				.withPropertyValues("realtime.auto-connect=false", "realtime.connections.prices.url=ws://localhost:2/")
+				.run((context) -> assertThat(context).hasSingleBean(RealtimeHealthIndicator.class)
+					.hasBean("realtimeHealthIndicator"));
+		}
+
+		@Test
+		void aUserContributorOfTheCompositesNameWins() {
+			HealthIndicator userIndicator = () -> Health.up().build();
+			RealtimeHealthContributorAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("realtime.connections.prices.url=ws://localhost:2/")
+				.withBean("realtimeHealthContributor", HealthIndicator.class, () -> userIndicator)
+				.run((context) -> assertThat(context).doesNotHaveBean("realtimeHealthIndicator"));
+		}
+
 	}
 
 }

@@ -17,6 +17,7 @@
 package dev.realtime.autoconfigure.metrics;
 
 import java.net.URI;
+import java.util.List;
 
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.autoconfigure.RealtimeClientCustomizer;
@@ -101,6 +102,35 @@ class RealtimeMetricsAutoConfigurationTests {
 		}
 
 		@Test
+		void theMetersOfEachConnectionAreTaggedWithItsName() {
+			contextRunner.withPropertyValues("realtime.connections.prices.url=ws://localhost:2/").run((context) -> {
+				assertThat(context).hasBean("realtimeClientMetrics").doesNotHaveBean(RealtimeClientMetrics.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				for (String connection : List.of("default", "prices")) {
+					assertThat(registry.find("realtime.connection.state").tag("connection", connection).gauges())
+						.as(connection)
+						.hasSize(8);
+					assertThat(registry.get("realtime.frames.malformed")
+						.tag("connection", connection)
+						.functionCounter()
+						.count()).isZero();
+				}
+			});
+		}
+
+		@Test
+		void clientsOfTheApplicationAreMeasuredEachUnderItsName() {
+			contextRunner.withUserConfiguration(TwoClientsConfiguration.class).run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find("realtime.connection.state").gauges())
+					.extracting((gauge) -> gauge.getId().getTag("connection"))
+					.containsOnly("first", "second")
+					.hasSize(16);
+			});
+		}
+
+		@Test
 		void aUserDefinedBinderReplacesTheAutoConfiguredOne() {
 			contextRunner.withUserConfiguration(UserMetricsConfiguration.class).run((context) -> {
 				assertThat(context).hasSingleBean(RealtimeClientMetrics.class)
@@ -151,12 +181,6 @@ class RealtimeMetricsAutoConfigurationTests {
 			});
 		}
 
-		@Test
-		void withTwoRealtimeClientsThereIsNoBinder() {
-			contextRunner.withUserConfiguration(TwoClientsConfiguration.class)
-				.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RealtimeClientMetrics.class));
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -174,16 +198,17 @@ class RealtimeMetricsAutoConfigurationTests {
 
 		@Bean
 		RealtimeClient firstClient() {
-			return client();
+			return client("first");
 		}
 
 		@Bean
 		RealtimeClient secondClient() {
-			return client();
+			return client("second");
 		}
 
-		private static RealtimeClient client() {
-			return RealtimeClient.builder(RealtimeClientOptions.builder(URI.create("ws://localhost:1/")).build())
+		private static RealtimeClient client(String name) {
+			return RealtimeClient
+				.builder(RealtimeClientOptions.builder(URI.create("ws://localhost:1/")).name(name).build())
 				.scheduler(new ThreadPoolTaskScheduler())
 				.build();
 		}

@@ -87,7 +87,7 @@ class SecretsInLogsIntegrationTests {
 			.lines()
 			.filter((line) -> !line.contains("[http-nio-"))
 			.collect(Collectors.joining("\n"));
-		assertThat(clientLog).as("the log was captured").contains("Realtime connection to");
+		assertThat(clientLog).as("the log was captured").contains("Realtime connection 'default' to");
 		assertThat(clientLog).doesNotContain("secret")
 			.doesNotContain(TOKEN)
 			.doesNotContain(connectionKey)
