@@ -69,8 +69,9 @@ import org.springframework.web.socket.client.WebSocketClient;
  * other: with the application's single {@link WebSocketClient} bean if it has one, or
  * else on a {@link RealtimeWebSocketContainer} that the client's connections share and
  * that closes with the context. {@code realtime.ssl.bundle} names the SSL bundle of
- * {@code wss://} connections. Without a JSR-356 client container on the classpath
- * (Tomcat's), startup fails with an explanation of what to add.</li>
+ * {@code wss://} connections, unless the {@link RealtimeConnectionDetails} give one (a
+ * container's, for example), which wins. Without a JSR-356 client container on the
+ * classpath (Tomcat's), startup fails with an explanation of what to add.</li>
  * <li>For a single {@code RealtimeClient}, a lifecycle that connects it on start (if
  * {@code realtime.auto-connect} is set) and closes it gracefully on stop, and a listener
  * that publishes its state changes as
@@ -173,7 +174,7 @@ public final class RealtimeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(TransportFactory.class)
 		WebSocketTransportFactory realtimeTransportFactory(RealtimeProperties properties, RealtimeClientOptions options,
-				ObjectProvider<WebSocketClient> webSocketClient,
+				RealtimeConnectionDetails connectionDetails, ObjectProvider<WebSocketClient> webSocketClient,
 				ObjectProvider<RealtimeWebSocketContainer> webSocketContainer, ObjectProvider<SslBundles> sslBundles) {
 			Transport transport = properties.getTransport();
 			Duration sendTimeLimit = (transport.getSendTimeLimit() != null)
@@ -182,9 +183,15 @@ public final class RealtimeAutoConfiguration {
 			DataSize sendBufferSize = (transport.getSendBufferSize() != null)
 					? sendBufferSize(transport.getSendBufferSize(), options.queueSendWindow())
 					: DataSize.ofBytes(options.queueSendWindow().toBytes() + DataSize.ofMegabytes(1).toBytes());
-			String bundleName = properties.getSsl().getBundle();
+			// The connection details' bundle wins over the property, as in Spring Boot
+			SslBundle connectionBundle = connectionDetails.getSslBundle();
+			String bundleName = (connectionBundle != null) ? null : properties.getSsl().getBundle();
 			WebSocketClient client = webSocketClient.getIfAvailable();
 			if (client != null) {
+				if (connectionBundle != null) {
+					throw new IllegalStateException("The RealtimeConnectionDetails come with an SSL bundle, which the "
+							+ "application's WebSocketClient bean cannot use: configure TLS on that client instead.");
+				}
 				if (bundleName != null) {
 					throw new InvalidConfigurationPropertyValueException("realtime.ssl.bundle", bundleName,
 							"The application's WebSocketClient bean opens the connections, and this property cannot "
@@ -196,7 +203,8 @@ public final class RealtimeAutoConfiguration {
 				if (container == null) {
 					throw new MissingWebSocketContainerException();
 				}
-				SSLContext sslContext = (bundleName != null) ? sslContext(bundleName, sslBundles) : null;
+				SSLContext sslContext = (connectionBundle != null) ? sslContext(connectionBundle, null)
+						: (bundleName != null) ? sslContext(bundleName, sslBundles) : null;
 				client = container.createClient(options.connectTimeout(), sslContext);
 			}
 			return new WebSocketTransportFactory(client, sendTimeLimit, sendBufferSize, options.maxInboundFrameSize());
@@ -257,11 +265,21 @@ public final class RealtimeAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("realtime.ssl.bundle", bundleName,
 					"There are no SSL bundles: configure them under 'spring.ssl.bundle'.");
 		}
-		SslBundle bundle = bundles.getBundle(bundleName);
+		return sslContext(bundles.getBundle(bundleName), bundleName);
+	}
+
+	/**
+	 * Create the TLS context of a bundle named in {@code realtime.ssl.bundle} or, without
+	 * a name, of the connection details' bundle.
+	 */
+	private static SSLContext sslContext(SslBundle bundle, @Nullable String bundleName) {
 		if (bundle.getOptions().isSpecified()) {
-			throw new InvalidConfigurationPropertyValueException("realtime.ssl.bundle", bundleName,
-					"The bundle sets ciphers or enabled protocols, which the WebSocket client cannot apply: remove "
-							+ "them from the bundle, or choose the protocol with the bundle's 'protocol'.");
+			String reason = "The bundle sets ciphers or enabled protocols, which the WebSocket client cannot apply: "
+					+ "remove them from the bundle, or choose the protocol with the bundle's 'protocol'.";
+			if (bundleName != null) {
+				throw new InvalidConfigurationPropertyValueException("realtime.ssl.bundle", bundleName, reason);
+			}
+			throw new IllegalStateException("The SSL bundle of the RealtimeConnectionDetails: " + reason);
 		}
 		return bundle.createSslContext();
 	}
