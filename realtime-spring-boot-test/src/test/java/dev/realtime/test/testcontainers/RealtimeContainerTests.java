@@ -21,6 +21,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import dev.realtime.test.server.RealtimeServerLauncher;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.utility.DockerImageName;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,6 +129,34 @@ class RealtimeContainerTests {
 				.containsEntry(RealtimeServerLauncher.CONNECTION_STATE_TTL, "60000ms")
 				.containsEntry(RealtimeServerLauncher.HEARTBEAT_INTERVAL, "250ms");
 			assertThat(container.getExposedPorts()).containsExactly(RealtimeContainer.PORT);
+		}
+	}
+
+	@Test
+	void withTlsTheServerReadsTheCertificateFromFilesAndClientsGetABundleThatTrustsIt() throws Exception {
+		ServerCertificate certificate = ServerCertificate.selfSigned(List.of("localhost"));
+		try (RealtimeContainer container = new RealtimeContainer(DockerImageName.parse("eclipse-temurin:17-jre"))) {
+			assertThat(container.getSslBundle()).isNull();
+			container.withTls(certificate.certificatePem(), certificate.privateKeyPem());
+			assertThat(container.getEnvMap())
+				.containsEntry(RealtimeServerLauncher.SSL_CERTIFICATE, "file:" + RealtimeContainer.CERTIFICATE_FILE)
+				.containsEntry(RealtimeServerLauncher.SSL_PRIVATE_KEY, "file:" + RealtimeContainer.PRIVATE_KEY_FILE)
+				.doesNotContainKey(RealtimeServerLauncher.SSL_CLIENT_CERTIFICATES);
+			SslBundle bundle = container.getSslBundle();
+			assertThat(bundle).isNotNull();
+			KeyStore trustStore = bundle.getStores().getTrustStore();
+			assertThat(trustStore.getCertificateAlias(certificate.chain().get(0))).isNotNull();
+		}
+	}
+
+	@Test
+	void tlsMaterialThatCannotBeReadIsRejectedAtOnce() {
+		try (RealtimeContainer container = new RealtimeContainer(DockerImageName.parse("eclipse-temurin:17-jre"))) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> container.withTls("classpath:no/such/server.crt", "classpath:no/such/server.key"))
+				.withMessageContaining("cannot be read");
+			assertThat(container.getSslBundle()).isNull();
+			assertThat(container.getEnvMap()).doesNotContainKey(RealtimeServerLauncher.SSL_CERTIFICATE);
 		}
 	}
 
