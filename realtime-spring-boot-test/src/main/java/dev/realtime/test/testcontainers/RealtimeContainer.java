@@ -237,9 +237,15 @@ public class RealtimeContainer extends GenericContainer<RealtimeContainer> {
 	 * {@code ::1} and the {@link #getHost() host} the container is reached at, valid for
 	 * a week. It is made when the container first starts (or when {@link #getSslBundle()}
 	 * is first called) and kept for the life of this object.
+	 * <p>
+	 * The certificate is made with Bouncy Castle, an optional dependency: add
+	 * {@code org.bouncycastle:bcpkix-jdk18on} to the test dependencies.
+	 * {@link #withTls(String, String)} does without it.
 	 * @return this container
+	 * @throws IllegalStateException if Bouncy Castle is not on the classpath
 	 */
 	public RealtimeContainer withTls() {
+		ServerCertificate.assertSelfSignedCanBeMade();
 		synchronized (this.certificateLock) {
 			this.certificate = null;
 			this.tls = true;

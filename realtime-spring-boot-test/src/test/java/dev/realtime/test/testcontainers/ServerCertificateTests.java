@@ -16,21 +16,15 @@
 
 package dev.realtime.test.testcontainers;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.RealtimeClient;
@@ -44,11 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -89,24 +85,28 @@ class ServerCertificateTests {
 	}
 
 	@Test
-	void datesFrom2050AreEncodedAsGeneralizedTime() throws Exception {
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-		generator.initialize(new ECGenParameterSpec("secp256r1"));
-		KeyPair keyPair = generator.generateKeyPair();
-		Instant notBefore = Instant.parse("2049-12-31T23:59:59Z");
-		Instant notAfter = Instant.parse("2051-06-01T12:00:00Z");
-		byte[] der = ServerCertificate.SelfSignedCertificate.encode(keyPair, "dates", Set.of("localhost"), notBefore,
-				notAfter);
-		X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-			.generateCertificate(new ByteArrayInputStream(der));
-		assertThat(certificate.getNotBefore().toInstant()).isEqualTo(notBefore);
-		assertThat(certificate.getNotAfter().toInstant()).isEqualTo(notAfter);
-	}
-
-	@Test
 	void hostsThatAreNeitherNamesNorAddressesAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ServerCertificate.selfSigned(List.of("höst.example")))
 			.withMessageContaining("höst.example");
+		assertThatIllegalArgumentException().isThrownBy(() -> ServerCertificate.selfSigned(List.of("::g")))
+			.withMessageContaining("'::g' is not an IP address");
+		assertThatIllegalArgumentException().isThrownBy(() -> ServerCertificate.selfSigned(List.of("10.0.0.256")))
+			.withMessageContaining("'10.0.0.256' is not an IP address");
+	}
+
+	@Test
+	void aBracketedIpv6AddressIsNamedAsAnAddress() throws Exception {
+		X509Certificate x509 = ServerCertificate.selfSigned(List.of("[::1]")).chain().get(0);
+		assertThat(x509.getSubjectAlternativeNames()).containsExactly(List.of(7, "0:0:0:0:0:0:0:1"));
+	}
+
+	@Test
+	void withoutBouncyCastleNoSelfSignedCertificateCanBeMadeAndTheDependencyToAddIsNamed() {
+		ServerCertificate.assertSelfSignedCanBeMade();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> ServerCertificate.assertSelfSignedCanBeMade(new FilteredClassLoader("org.bouncycastle.")))
+			.withMessageContaining("org.bouncycastle:bcpkix-jdk18on")
+			.withMessageContaining("withTls(certificate, privateKey)");
 	}
 
 	@Test
