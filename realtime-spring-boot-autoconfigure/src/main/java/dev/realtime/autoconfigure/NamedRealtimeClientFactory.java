@@ -73,7 +73,7 @@ class NamedRealtimeClientFactory {
 		RealtimeClientOptions options = PropertiesRealtimeClientOptions.of(connection,
 				new PropertiesRealtimeConnectionDetails(connection));
 		TransportFactory transportFactory = (this.applicationTransportFactory != null)
-				? this.applicationTransportFactory : this.transportFactories.create(connection, options);
+				? this.applicationTransportFactory : this.transportFactories.create(connection, options, null);
 		return this.clients.create(connection, options, transportFactory, this.tokenProviders.forNamedConnection(name));
 	}
 

@@ -70,8 +70,9 @@ import static dev.realtime.autoconfigure.PropertyChecks.positive;
  * {@link WebSocketClient} bean if it has one, or else on a
  * {@link RealtimeWebSocketContainer} that the application's connections share and that
  * closes with the context. {@code realtime.ssl.bundle} names the SSL bundle of
- * {@code wss://} connections. Each named connection opens its WebSockets the same way,
- * with its own SSL bundle and send limits, or with the application's
+ * {@code wss://} connections, unless the {@link RealtimeConnectionDetails} give one (a
+ * container's, for example), which wins. Each named connection opens its WebSockets the
+ * same way, with its own SSL bundle and send limits, or with the application's
  * {@code TransportFactory}. Without a JSR-356 client container on the classpath
  * (Tomcat's), startup fails with an explanation of what to add.</li>
  * <li>For every {@code RealtimeClient}, a lifecycle that connects it on start (if its
@@ -159,10 +160,10 @@ public final class RealtimeAutoConfiguration {
 		@ConditionalOnMissingBean(TransportFactory.class)
 		@Conditional(UnnamedRealtimeClientCondition.class)
 		WebSocketTransportFactory realtimeTransportFactory(RealtimeProperties properties, RealtimeClientOptions options,
-				ObjectProvider<WebSocketClient> webSocketClient,
+				RealtimeConnectionDetails connectionDetails, ObjectProvider<WebSocketClient> webSocketClient,
 				ObjectProvider<RealtimeWebSocketContainer> webSocketContainer, ObjectProvider<SslBundles> sslBundles) {
 			return new WebSocketTransportFactories(webSocketClient, webSocketContainer, sslBundles)
-				.create(ConnectionProperties.unnamed(properties), options);
+				.create(ConnectionProperties.unnamed(properties), options, connectionDetails.getSslBundle());
 		}
 
 		@Bean

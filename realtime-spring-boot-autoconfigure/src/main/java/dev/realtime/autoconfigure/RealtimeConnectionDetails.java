@@ -21,6 +21,7 @@ import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * Details required to connect to a realtime server: where it is and the credentials to
@@ -57,6 +58,17 @@ public interface RealtimeConnectionDetails extends ConnectionDetails {
 	 * @return the client id or {@code null}
 	 */
 	default @Nullable String getClientId() {
+		return null;
+	}
+
+	/**
+	 * SSL bundle for {@code wss://} connections: its trust store decides which servers
+	 * are trusted, and its key, if it has one, is the client certificate. When there is
+	 * one, {@code realtime.ssl.bundle} is not used.
+	 * @return the SSL bundle or {@code null} for {@code realtime.ssl.bundle} or, without
+	 * it, the JVM's default trust
+	 */
+	default @Nullable SslBundle getSslBundle() {
 		return null;
 	}
 

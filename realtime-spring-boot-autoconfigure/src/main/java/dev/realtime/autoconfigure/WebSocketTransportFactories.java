@@ -25,6 +25,8 @@ import dev.realtime.client.RealtimeClientOptions;
 import dev.realtime.client.transport.RealtimeWebSocketContainer;
 import dev.realtime.client.transport.WebSocketTransportFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
@@ -61,12 +63,15 @@ final class WebSocketTransportFactories {
 	 * Create the transport factory of a connection.
 	 * @param connection the properties of the connection
 	 * @param options its options
+	 * @param connectionBundle the SSL bundle of its connection details, which wins over
+	 * the {@code ssl.bundle} property as in Spring Boot, or {@code null}
 	 * @return the transport factory
 	 * @throws InvalidConfigurationPropertyValueException for a bad value
 	 * @throws MissingWebSocketContainerException without a container or a
 	 * {@link WebSocketClient} bean to open connections with
 	 */
-	WebSocketTransportFactory create(ConnectionProperties connection, RealtimeClientOptions options) {
+	WebSocketTransportFactory create(ConnectionProperties connection, RealtimeClientOptions options,
+			@Nullable SslBundle connectionBundle) {
 		Transport transport = connection.get().getTransport();
 		Duration sendTimeLimit = (transport.getSendTimeLimit() != null)
 				? positive(connection.propertyName("transport.send-time-limit"), transport.getSendTimeLimit())
@@ -74,9 +79,13 @@ final class WebSocketTransportFactories {
 		DataSize sendBufferSize = (transport.getSendBufferSize() != null)
 				? sendBufferSize(connection, transport.getSendBufferSize(), options.queueSendWindow())
 				: DataSize.ofBytes(options.queueSendWindow().toBytes() + DataSize.ofMegabytes(1).toBytes());
-		String bundleName = connection.get().getSsl().getBundle();
+		String bundleName = (connectionBundle != null) ? null : connection.get().getSsl().getBundle();
 		WebSocketClient client = this.webSocketClient.getIfAvailable();
 		if (client != null) {
+			if (connectionBundle != null) {
+				throw new IllegalStateException("The RealtimeConnectionDetails come with an SSL bundle, which the "
+						+ "application's WebSocketClient bean cannot use: configure TLS on that client instead.");
+			}
 			if (bundleName != null) {
 				throw new InvalidConfigurationPropertyValueException(connection.propertyName("ssl.bundle"), bundleName,
 						"The application's WebSocketClient bean opens the connections, and this property cannot "
@@ -88,7 +97,8 @@ final class WebSocketTransportFactories {
 			if (container == null) {
 				throw new MissingWebSocketContainerException();
 			}
-			SSLContext sslContext = (bundleName != null) ? sslContext(connection, bundleName) : null;
+			SSLContext sslContext = (connectionBundle != null) ? sslContext(connectionBundle, null, null)
+					: (bundleName != null) ? sslContext(connection, bundleName) : null;
 			client = container.createClient(options.connectTimeout(), sslContext);
 		}
 		return new WebSocketTransportFactory(client, sendTimeLimit, sendBufferSize, options.maxInboundFrameSize());
@@ -106,11 +116,21 @@ final class WebSocketTransportFactories {
 			throw new InvalidConfigurationPropertyValueException(connection.propertyName("ssl.bundle"), bundleName,
 					"There are no SSL bundles: configure them under 'spring.ssl.bundle'.");
 		}
-		SslBundle bundle = bundles.getBundle(bundleName);
+		return sslContext(bundles.getBundle(bundleName), connection.propertyName("ssl.bundle"), bundleName);
+	}
+
+	/**
+	 * Create the TLS context of a bundle named by the given property or, without a name,
+	 * of the connection details' bundle.
+	 */
+	private static SSLContext sslContext(SslBundle bundle, @Nullable String propertyName, @Nullable String bundleName) {
 		if (bundle.getOptions().isSpecified()) {
-			throw new InvalidConfigurationPropertyValueException(connection.propertyName("ssl.bundle"), bundleName,
-					"The bundle sets ciphers or enabled protocols, which the WebSocket client cannot apply: remove "
-							+ "them from the bundle, or choose the protocol with the bundle's 'protocol'.");
+			String reason = "The bundle sets ciphers or enabled protocols, which the WebSocket client cannot apply: "
+					+ "remove them from the bundle, or choose the protocol with the bundle's 'protocol'.";
+			if (propertyName != null) {
+				throw new InvalidConfigurationPropertyValueException(propertyName, bundleName, reason);
+			}
+			throw new IllegalStateException("The SSL bundle of the RealtimeConnectionDetails: " + reason);
 		}
 		return bundle.createSslContext();
 	}

@@ -18,11 +18,14 @@ package dev.realtime.autoconfigure;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.RealtimeClient;
@@ -45,6 +48,10 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -59,6 +66,8 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for the transport that {@link RealtimeAutoConfiguration} configures: the
@@ -271,6 +280,95 @@ class RealtimeTransportAutoConfigurationTests {
 						.hasMessageContaining("realtime.ssl.bundle")
 						.hasMessageContaining("ciphers or enabled protocols");
 				});
+		}
+
+		@Test
+		void theSslBundleOfTheConnectionDetailsSetsTheTlsContextOfTheWebSocketClient() throws Exception {
+			SSLContext sslContext = initializedSslContext();
+			RealtimeTransportAutoConfigurationTests.this.contextRunner
+				.withBean(RealtimeConnectionDetails.class, () -> connectionDetails(bundleCreating(sslContext)))
+				.run((context) -> assertThat(context.getBean(WebSocketTransportFactory.class))
+					.extracting("client.sslContext")
+					.isSameAs(sslContext));
+		}
+
+		@Test
+		void theSslBundleOfTheConnectionDetailsWinsOverTheNamedBundle() throws Exception {
+			SSLContext sslContext = initializedSslContext();
+			RealtimeTransportAutoConfigurationTests.this.contextRunner.withPropertyValues(trustStoreBundle("client"))
+				.withPropertyValues("realtime.ssl.bundle=client")
+				.withBean(RealtimeConnectionDetails.class, () -> connectionDetails(bundleCreating(sslContext)))
+				.run((context) -> assertThat(context.getBean(WebSocketTransportFactory.class))
+					.extracting("client.sslContext")
+					.isSameAs(sslContext));
+		}
+
+		@Test
+		void connectionDetailsWithoutAnSslBundleLeaveTheTlsContextToTheNamedBundle() throws Exception {
+			RealtimeTransportAutoConfigurationTests.this.contextRunner.withPropertyValues(trustStoreBundle("client"))
+				.withPropertyValues("realtime.ssl.bundle=client")
+				.withBean(RealtimeConnectionDetails.class, () -> connectionDetails(null))
+				.run((context) -> assertThat(context.getBean(WebSocketTransportFactory.class))
+					.extracting("client.sslContext")
+					.isNotNull());
+		}
+
+		@Test
+		void anSslBundleOfTheConnectionDetailsCannotConfigureAWebSocketClientOfTheApplication() {
+			RealtimeTransportAutoConfigurationTests.this.contextRunner
+				.withBean("userWebSocketClient", WebSocketClient.class, StandardWebSocketClient::new)
+				.withBean(RealtimeConnectionDetails.class, () -> connectionDetails(SslBundle.of(SslStoreBundle.NONE)))
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(context.getStartupFailure()).rootCause()
+						.isInstanceOf(IllegalStateException.class)
+						.hasMessageContaining("RealtimeConnectionDetails come with an SSL bundle")
+						.hasMessageContaining("WebSocketClient bean");
+				});
+		}
+
+		@Test
+		void anSslBundleOfTheConnectionDetailsWithCiphersOrProtocolsFailsStartup() {
+			SslBundle bundle = SslBundle.of(SslStoreBundle.NONE, SslBundleKey.NONE,
+					SslOptions.of(null, new String[] { "TLSv1.3" }));
+			RealtimeTransportAutoConfigurationTests.this.contextRunner
+				.withBean(RealtimeConnectionDetails.class, () -> connectionDetails(bundle))
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(context.getStartupFailure()).rootCause()
+						.isInstanceOf(IllegalStateException.class)
+						.hasMessageContaining("SSL bundle of the RealtimeConnectionDetails")
+						.hasMessageContaining("ciphers or enabled protocols");
+				});
+		}
+
+		private static RealtimeConnectionDetails connectionDetails(SslBundle sslBundle) {
+			return new RealtimeConnectionDetails() {
+
+				@Override
+				public URI getUrl() {
+					return URI.create("wss://container.example/");
+				}
+
+				@Override
+				public SslBundle getSslBundle() {
+					return sslBundle;
+				}
+
+			};
+		}
+
+		private static SslBundle bundleCreating(SSLContext sslContext) {
+			SslBundle bundle = mock(SslBundle.class);
+			given(bundle.getOptions()).willReturn(SslOptions.NONE);
+			given(bundle.createSslContext()).willReturn(sslContext);
+			return bundle;
+		}
+
+		private static SSLContext initializedSslContext() throws GeneralSecurityException {
+			SSLContext sslContext = SSLContext.getInstance("TLS");
+			sslContext.init(null, null, null);
+			return sslContext;
 		}
 
 		/**

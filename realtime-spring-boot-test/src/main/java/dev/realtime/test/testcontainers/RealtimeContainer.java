@@ -46,9 +46,11 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.LazyFuture;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -66,7 +68,16 @@ import org.springframework.util.StringUtils;
  * without a key, the first token, and no {@code realtime.*} property is needed. The URL
  * is {@code ws://}: with a container engine on another host, a key would cross the
  * network in clear text, which the auto-configuration refuses unless
- * {@code realtime.allow-key-over-plain-web-socket} is set; use a token there.
+ * {@code realtime.allow-key-over-plain-web-socket} is set; use a token there, or TLS.
+ * <p>
+ * With {@link #withTls()} (a self-signed certificate made for the container) or
+ * {@link #withTls(String, String)} (a certificate of the test's own), the server serves
+ * {@code wss://} instead, and a {@code @ServiceConnection} gives the client the
+ * {@code wss://} URL and an SSL bundle that trusts the certificate: <pre class="code">
+ * &#64;Container
+ * &#64;ServiceConnection
+ * static RealtimeContainer server = new RealtimeContainer().withKey("app.key:secret").withTls();
+ * </pre>
  * <p>
  * No ready-made image is pulled: the image is built when a container first starts, on a
  * base image with a Java 17 (or later) runtime and {@code java} on the {@code PATH}, by
@@ -114,6 +125,12 @@ public class RealtimeContainer extends GenericContainer<RealtimeContainer> {
 			"io.micrometer.observation.Observation", "io.micrometer.common.KeyValue",
 			"org.jspecify.annotations.Nullable");
 
+	/** Where the server's TLS certificate (and chain) is copied to in the container. */
+	static final String CERTIFICATE_FILE = "/realtime/tls/server.crt";
+
+	/** Where the private key of the server's TLS certificate is copied to. */
+	static final String PRIVATE_KEY_FILE = "/realtime/tls/server.key";
+
 	private static final String LIB = "/realtime/lib/";
 
 	private static final String IMAGE_NAME = "localhost/realtime-test-server";
@@ -129,6 +146,13 @@ public class RealtimeContainer extends GenericContainer<RealtimeContainer> {
 	private final List<String> keys = new ArrayList<>();
 
 	private final List<String> tokens = new ArrayList<>();
+
+	private final Object certificateLock = new Object();
+
+	private volatile boolean tls;
+
+	/** The certificate the server serves, once known; self-signed ones are made late. */
+	private @Nullable ServerCertificate certificate;
 
 	/**
 	 * Create a container whose image is built on the configured base image.
@@ -208,13 +232,98 @@ public class RealtimeContainer extends GenericContainer<RealtimeContainer> {
 	}
 
 	/**
+	 * Serve {@code wss://} with a self-signed certificate made for this container: a new
+	 * EC key, and a certificate that names {@code localhost}, {@code 127.0.0.1},
+	 * {@code ::1} and the {@link #getHost() host} the container is reached at, valid for
+	 * a week. It is made when the container first starts (or when {@link #getSslBundle()}
+	 * is first called) and kept for the life of this object.
+	 * <p>
+	 * The certificate is made with Bouncy Castle, an optional dependency: add
+	 * {@code org.bouncycastle:bcpkix-jdk18on} to the test dependencies.
+	 * {@link #withTls(String, String)} does without it.
+	 * @return this container
+	 * @throws IllegalStateException if Bouncy Castle is not on the classpath
+	 */
+	public RealtimeContainer withTls() {
+		ServerCertificate.assertSelfSignedCanBeMade();
+		synchronized (this.certificateLock) {
+			this.certificate = null;
+			this.tls = true;
+		}
+		return withTlsEnvironment();
+	}
+
+	/**
+	 * Serve {@code wss://} with the given certificate and private key, read at once. The
+	 * certificate must name the {@link #getHost() host} the container is reached at
+	 * (usually {@code localhost}, or what {@code TESTCONTAINERS_HOST_OVERRIDE} says) in
+	 * its subject alternative names.
+	 * @param certificate the certificate (and its chain) in PEM, or its location, such as
+	 * {@code classpath:tls/server.crt}
+	 * @param privateKey the certificate's private key in PEM (PKCS#8 or PKCS#1,
+	 * unencrypted), or its location
+	 * @return this container
+	 * @throws IllegalArgumentException if either cannot be read
+	 */
+	public RealtimeContainer withTls(String certificate, String privateKey) {
+		ServerCertificate loaded = ServerCertificate.load(certificate, privateKey);
+		synchronized (this.certificateLock) {
+			this.certificate = loaded;
+			this.tls = true;
+		}
+		return withTlsEnvironment();
+	}
+
+	private RealtimeContainer withTlsEnvironment() {
+		withEnv(RealtimeServerLauncher.SSL_CERTIFICATE, "file:" + CERTIFICATE_FILE);
+		return withEnv(RealtimeServerLauncher.SSL_PRIVATE_KEY, "file:" + PRIVATE_KEY_FILE);
+	}
+
+	/**
 	 * Return the WebSocket URL of the server as seen from the test, such as
-	 * {@code ws://localhost:32768/}.
+	 * {@code ws://localhost:32768/}, or {@code wss://localhost:32768/} with TLS.
 	 * @return the URL
 	 * @throws IllegalStateException if the container is not running
 	 */
 	public String getUrl() {
-		return "ws://" + getHost() + ":" + getMappedPort(PORT) + "/";
+		return (this.tls ? "wss://" : "ws://") + getHost() + ":" + getMappedPort(PORT) + "/";
+	}
+
+	/**
+	 * Return an SSL bundle whose trust store holds the server's certificate (and its
+	 * chain): the bundle a client needs to trust the server. A {@code @ServiceConnection}
+	 * gives it to the auto-configured client.
+	 * @return the bundle, or {@code null} if the server does not serve TLS
+	 */
+	public @Nullable SslBundle getSslBundle() {
+		return this.tls ? certificate().trustBundle() : null;
+	}
+
+	@Override
+	protected void containerIsCreated(String containerId) {
+		super.containerIsCreated(containerId);
+		if (this.tls) {
+			ServerCertificate certificate = certificate();
+			copyFileToContainer(Transferable.of(certificate.certificatePem()), CERTIFICATE_FILE);
+			copyFileToContainer(Transferable.of(certificate.privateKeyPem()), PRIVATE_KEY_FILE);
+		}
+	}
+
+	/**
+	 * Return the certificate the server serves, making a self-signed one on first use:
+	 * the container's start and its connection details may ask at the same time, and must
+	 * get the same certificate.
+	 */
+	private ServerCertificate certificate() {
+		synchronized (this.certificateLock) {
+			ServerCertificate certificate = this.certificate;
+			if (certificate == null) {
+				certificate = ServerCertificate
+					.selfSigned(new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1", getHost())));
+				this.certificate = certificate;
+			}
+			return certificate;
+		}
 	}
 
 	/**

@@ -21,15 +21,20 @@ import java.net.URI;
 import dev.realtime.autoconfigure.RealtimeConnectionDetails;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
+import org.springframework.boot.testcontainers.service.connection.PemTrustStore;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 
 /**
  * {@link ContainerConnectionDetailsFactory} that creates
  * {@link RealtimeConnectionDetails} from a
  * {@link ServiceConnection @ServiceConnection}-annotated {@link RealtimeContainer}: the
- * container's URL, and the first key or token it accepts.
+ * container's URL, the first key or token it accepts and, for a container that serves
+ * TLS, an SSL bundle that trusts its certificate. A bundle declared on the container's
+ * field or bean ({@link PemTrustStore @PemTrustStore} and the like) takes the place of
+ * the latter.
  *
  * @author Realtime team
  */
@@ -69,6 +74,12 @@ class RealtimeContainerConnectionDetailsFactory
 		@Override
 		public @Nullable String getToken() {
 			return (getContainer().getKey() != null) ? null : getContainer().getToken();
+		}
+
+		@Override
+		public @Nullable SslBundle getSslBundle() {
+			SslBundle declared = super.getSslBundle();
+			return (declared != null) ? declared : getContainer().getSslBundle();
 		}
 
 	}

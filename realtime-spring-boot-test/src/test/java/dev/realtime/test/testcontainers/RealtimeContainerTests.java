@@ -19,9 +19,13 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +39,14 @@ import dev.realtime.test.server.RealtimeServerLauncher;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.utility.DockerImageName;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -127,6 +135,67 @@ class RealtimeContainerTests {
 				.containsEntry(RealtimeServerLauncher.CONNECTION_STATE_TTL, "60000ms")
 				.containsEntry(RealtimeServerLauncher.HEARTBEAT_INTERVAL, "250ms");
 			assertThat(container.getExposedPorts()).containsExactly(RealtimeContainer.PORT);
+		}
+	}
+
+	@Test
+	void withTlsTheServerReadsTheCertificateFromFilesAndClientsGetABundleThatTrustsIt() throws Exception {
+		ServerCertificate certificate = ServerCertificate.selfSigned(List.of("localhost"));
+		try (RealtimeContainer container = new RealtimeContainer(DockerImageName.parse("eclipse-temurin:17-jre"))) {
+			assertThat(container.getSslBundle()).isNull();
+			container.withTls(certificate.certificatePem(), certificate.privateKeyPem());
+			assertThat(container.getEnvMap())
+				.containsEntry(RealtimeServerLauncher.SSL_CERTIFICATE, "file:" + RealtimeContainer.CERTIFICATE_FILE)
+				.containsEntry(RealtimeServerLauncher.SSL_PRIVATE_KEY, "file:" + RealtimeContainer.PRIVATE_KEY_FILE)
+				.doesNotContainKey(RealtimeServerLauncher.SSL_CLIENT_CERTIFICATES);
+			SslBundle bundle = container.getSslBundle();
+			assertThat(bundle).isNotNull();
+			KeyStore trustStore = bundle.getStores().getTrustStore();
+			assertThat(trustStore.getCertificateAlias(certificate.chain().get(0))).isNotNull();
+		}
+	}
+
+	@Test
+	void withoutBouncyCastleWithTlsFailsNamingTheDependencyAndACertificateOfYourOwnStillServes() throws Exception {
+		ServerCertificate certificate = ServerCertificate.selfSigned(List.of("localhost"));
+		List<URL> classpath = new ArrayList<>();
+		for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+			if (!entry.contains("bouncycastle")) {
+				classpath.add(Path.of(entry).toUri().toURL());
+			}
+		}
+		// The test's classpath, as one that did not add Bouncy Castle has it
+		Thread thread = Thread.currentThread();
+		ClassLoader contextClassLoader = thread.getContextClassLoader();
+		try (URLClassLoader withoutBouncyCastle = new URLClassLoader(classpath.toArray(URL[]::new),
+				ClassLoader.getPlatformClassLoader())) {
+			thread.setContextClassLoader(withoutBouncyCastle);
+			assertThat(ClassUtils.isPresent("org.bouncycastle.asn1.x509.GeneralNames", withoutBouncyCastle)).isFalse();
+			Class<?> type = withoutBouncyCastle.loadClass(RealtimeContainer.class.getName());
+			assertThat(type.getClassLoader()).isSameAs(withoutBouncyCastle);
+			try (AutoCloseable container = (AutoCloseable) type.getConstructor().newInstance()) {
+				assertThatIllegalStateException()
+					.isThrownBy(() -> ReflectionTestUtils.invokeMethod(container, "withTls"))
+					.withMessageContaining("add org.bouncycastle:bcpkix-jdk18on to the test dependencies");
+				assertThat((Object) ReflectionTestUtils.invokeMethod(container, "getSslBundle")).isNull();
+				ReflectionTestUtils.invokeMethod(container, "withTls", certificate.certificatePem(),
+						certificate.privateKeyPem());
+				assertThat((Object) ReflectionTestUtils.invokeMethod(container, "getSslBundle")).isNotNull();
+			}
+		}
+		finally {
+			thread.setContextClassLoader(contextClassLoader);
+		}
+	}
+
+	@Test
+	void tlsMaterialThatCannotBeReadIsRejectedAtOnce() {
+		try (RealtimeContainer container = new RealtimeContainer(DockerImageName.parse("eclipse-temurin:17-jre"))) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> container.withTls("classpath:no/such/server.crt", "classpath:no/such/server.key"))
+				.withMessageContaining("cannot be read");
+			assertThat(container.getSslBundle()).isNull();
+			assertThat(container.getEnvMap()).doesNotContainKey(RealtimeServerLauncher.SSL_CERTIFICATE);
 		}
 	}
 
