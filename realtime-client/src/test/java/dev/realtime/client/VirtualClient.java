@@ -17,6 +17,7 @@ package dev.realtime.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ final class VirtualClient {
 
 	private final List<ConnectionStateChange> changes = new ArrayList<>();
 
+	private final List<ChannelStateChange> channelChanges = new ArrayList<>();
+
 	private final RealtimeClient client;
 
 	VirtualClient() {
@@ -66,6 +69,7 @@ final class VirtualClient {
 			.random(new NoJitter())
 			.build();
 		this.client.connection().addListener(this.changes::add);
+		this.client.addChannelListener(this.channelChanges::add);
 	}
 
 	RealtimeClient client() {
@@ -82,6 +86,13 @@ final class VirtualClient {
 
 	List<ConnectionStateChange> changes() {
 		return this.changes;
+	}
+
+	/**
+	 * Return the state changes of every channel, in order; a test may clear them.
+	 */
+	List<ChannelStateChange> channelChanges() {
+		return this.channelChanges;
 	}
 
 	/**
@@ -142,12 +153,28 @@ final class VirtualClient {
 	 * Return the frames of an action the client sent on the current transport.
 	 */
 	List<ProtocolMessage> sent(Action action) {
-		return this.transports.last()
-			.sent()
-			.stream()
-			.map(codec::decode)
-			.filter((message) -> message.getAction() == action)
-			.toList();
+		return sent().stream().filter((message) -> message.getAction() == action).toList();
+	}
+
+	private List<ProtocolMessage> sent() {
+		return this.transports.last().sent().stream().map(codec::decode).toList();
+	}
+
+	/**
+	 * Return the last frame the client sent on the current transport, whatever its
+	 * action.
+	 */
+	ProtocolMessage lastSent() {
+		return this.transports.last().lastSent();
+	}
+
+	/**
+	 * Return the actions, among those given, of the frames the client sent on the current
+	 * transport, in order.
+	 */
+	List<Action> sentActions(Action... actions) {
+		List<Action> wanted = List.of(actions);
+		return sent().stream().map(ProtocolMessage::getAction).filter(wanted::contains).toList();
 	}
 
 	ProtocolMessage lastSent(Action action) {
@@ -158,6 +185,23 @@ final class VirtualClient {
 
 	List<ConnectionState> states() {
 		return this.changes.stream().map(ConnectionStateChange::current).toList();
+	}
+
+	/**
+	 * Return the states the given channel went through, in order.
+	 */
+	List<ChannelState> states(String channel) {
+		return this.channelChanges.stream()
+			.filter((change) -> change.channel().equals(channel))
+			.map(ChannelStateChange::current)
+			.toList();
+	}
+
+	/**
+	 * Return the virtual time now.
+	 */
+	Instant now() {
+		return this.scheduler.now();
 	}
 
 	static String connectedFrame(String connectionId, String connectionKey, long maxIdleInterval) {
