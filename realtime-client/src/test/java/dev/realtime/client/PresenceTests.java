@@ -16,7 +16,6 @@
 
 package dev.realtime.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 import dev.realtime.client.protocol.Action;
-import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WirePresenceMessage;
 import dev.realtime.client.transport.FakeTransportFactory;
@@ -44,7 +42,6 @@ import static dev.realtime.client.PresenceAction.LEAVE;
 import static dev.realtime.client.PresenceAction.PRESENT;
 import static dev.realtime.client.PresenceAction.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -53,19 +50,9 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class PresenceTests {
 
-	private static final URI URL = URI.create("ws://realtime.example.com/");
-
-	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
-
-	private final FakeTransportFactory transports = new FakeTransportFactory();
-
-	private final ProtocolCodec codec = new ProtocolCodec();
-
-	private final List<ChannelStateChange> changes = new ArrayList<>();
-
 	private final List<PresenceMessage> events = new ArrayList<>();
 
-	private RealtimeClient client;
+	private VirtualClient server;
 
 	private RealtimeChannel channel;
 
@@ -77,18 +64,8 @@ class PresenceTests {
 	}
 
 	private void createClient(UnaryOperator<RealtimeClientOptions.Builder> customizer) {
-		this.changes.clear();
-		RealtimeClientOptions options = customizer.apply(RealtimeClientOptions.builder(URL).key("app.key:secret"))
-			.build();
-		this.client = RealtimeClient.builder(options)
-			.scheduler(this.scheduler)
-			.ticker(this.scheduler.ticker())
-			.callbackExecutor(this.scheduler.executor())
-			.completionExecutor(this.scheduler.executor())
-			.transportFactory(this.transports)
-			.build();
-		this.client.addChannelListener(this.changes::add);
-		this.channel = this.client.channel("room");
+		this.server = new VirtualClient(customizer);
+		this.channel = this.server.client().channel("room");
 		this.presence = this.channel.presence();
 	}
 
@@ -100,8 +77,8 @@ class PresenceTests {
 			// RTP8a, RTP8c
 			attached(0);
 			CompletableFuture<Void> entered = presence.enter("hello");
-			settle();
-			ProtocolMessage sent = lastSent();
+			server.settle();
+			ProtocolMessage sent = server.lastSent();
 			assertThat(sent.getAction()).isEqualTo(Action.PRESENCE);
 			assertThat(sent.getChannel()).isEqualTo("room");
 			assertThat(sent.getMsgSerial()).isZero();
@@ -111,7 +88,7 @@ class PresenceTests {
 				assertThat(message.data()).isEqualTo("hello");
 			});
 			assertThat(entered).isNotDone();
-			receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
+			server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
 			assertThat(entered).isCompleted();
 		}
 
@@ -122,8 +99,8 @@ class PresenceTests {
 			channel.publish("chat", "hi");
 			presence.update(Map.of("mood", "happy"));
 			presence.leave(null);
-			settle();
-			List<ProtocolMessage> sent = sent(Action.PRESENCE);
+			server.settle();
+			List<ProtocolMessage> sent = server.sent(Action.PRESENCE);
 			assertThat(sent).extracting(ProtocolMessage::getMsgSerial).containsExactly(1L, 2L);
 			assertThat(sent).extracting((message) -> message.getPresence().get(0))
 				.extracting(WirePresenceMessage::action, WirePresenceMessage::data, WirePresenceMessage::encoding)
@@ -133,14 +110,16 @@ class PresenceTests {
 		@Test
 		void enterOnAnInitializedChannelAttachesItAndIsSentOnceAttached() {
 			// RTP8d, RTP16b, RTP5b
-			connect("c1");
+			server.connect("c1", "k1");
 			CompletableFuture<Void> entered = presence.enter("hello");
-			settle();
+			server.settle();
 			assertThat(channel.state()).isEqualTo(ATTACHING);
-			assertThat(sentActions()).containsExactly(Action.ATTACH);
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			assertThat(sentActions()).containsExactly(Action.ATTACH, Action.PRESENCE);
-			receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
+			assertThat(server.sentActions(Action.ATTACH, Action.DETACH, Action.PRESENCE))
+				.containsExactly(Action.ATTACH);
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			assertThat(server.sentActions(Action.ATTACH, Action.DETACH, Action.PRESENCE)).containsExactly(Action.ATTACH,
+					Action.PRESENCE);
+			server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
 			assertThat(entered).isCompleted();
 		}
 
@@ -148,36 +127,36 @@ class PresenceTests {
 		void enterOnADetachedChannelAttachesIt() {
 			attached(0);
 			channel.detach();
-			settle();
-			receive("{\"action\":13,\"channel\":\"room\"}");
+			server.settle();
+			server.receive("{\"action\":13,\"channel\":\"room\"}");
 			assertThat(channel.state()).isEqualTo(DETACHED);
 			presence.enter(null);
-			settle();
+			server.settle();
 			assertThat(channel.state()).isEqualTo(ATTACHING);
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			assertThat(lastSent().getAction()).isEqualTo(Action.PRESENCE);
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			assertThat(server.lastSent().getAction()).isEqualTo(Action.PRESENCE);
 		}
 
 		@Test
 		void enterOnAFailedChannelFails() {
 			// RTP8g
 			attached(0);
-			receive("{\"action\":9,\"channel\":\"room\",\"error\":{\"code\":40160,\"statusCode\":401,"
+			server.receive("{\"action\":9,\"channel\":\"room\",\"error\":{\"code\":40160,\"statusCode\":401,"
 					+ "\"message\":\"no\"}}");
 			assertThat(channel.state()).isEqualTo(FAILED);
 			ErrorInfo failure = failureOf(presence.enter(null));
 			assertThat(failure.code()).isEqualTo(ErrorInfo.CHANNEL_OPERATION_FAILED);
 			assertThat(failure.message()).contains("FAILED");
-			assertThat(sent(Action.PRESENCE)).isEmpty();
+			assertThat(server.sent(Action.PRESENCE)).isEmpty();
 		}
 
 		@Test
 		void enterOnASuspendedChannelFails() {
 			// RTP16c
-			connect("c1");
+			server.connect("c1", "k1");
 			channel.attach();
-			settle();
-			keepAlive(Duration.ofSeconds(10));
+			server.settle();
+			server.keepAlive(Duration.ofSeconds(10));
 			assertThat(channel.state()).isEqualTo(SUSPENDED);
 			assertThat(failureOf(presence.enter(null)).message()).contains("SUSPENDED");
 		}
@@ -191,35 +170,34 @@ class PresenceTests {
 			assertThat(failure.code()).isEqualTo(40012);
 			assertThat(failure.statusCode()).isEqualTo(400);
 			assertThat(failure.message()).contains("without a client id").contains("realtime.client-id");
-			assertThat(sent(Action.PRESENCE)).isEmpty();
+			assertThat(server.sent(Action.PRESENCE)).isEmpty();
 		}
 
 		@Test
 		void enterWithoutAClientIdBeforeConnectingFailsOnceConnectedWithoutOne() {
 			createClient(UnaryOperator.identity());
-			client.connection().connect();
+			server.connection().connect();
 			CompletableFuture<Void> entered = presence.enter("hello");
-			settle();
+			server.settle();
 			assertThat(entered).isNotDone();
-			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
-			settle();
-			receive("{\"action\":11,\"channel\":\"room\"}");
+			server.receive(FakeTransportFactory.connected("c1", "k1"));
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
 			assertThat(failureOf(entered).code()).isEqualTo(40012);
-			assertThat(sent(Action.PRESENCE)).isEmpty();
+			assertThat(server.sent(Action.PRESENCE)).isEmpty();
 		}
 
 		@Test
 		void theClientIdTheServerGrantsIsEnough() {
 			createClient(UnaryOperator.identity());
-			client.connection().connect();
-			settle();
-			receive(connectedFrame("c1", "bob"));
+			server.connection().connect();
+			server.settle();
+			server.receive(connectedFrame("c1", "bob"));
 			channel.attach();
-			settle();
-			receive("{\"action\":11,\"channel\":\"room\"}");
+			server.settle();
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
 			CompletableFuture<Void> entered = presence.enter(null);
-			settle();
-			receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
+			server.settle();
+			server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
 			assertThat(entered).isCompleted();
 		}
 
@@ -228,8 +206,8 @@ class PresenceTests {
 			// RTP8h
 			attached(0);
 			CompletableFuture<Void> entered = presence.enter(null);
-			settle();
-			receive("{\"action\":2,\"msgSerial\":0,\"count\":1,\"error\":{\"code\":40160,\"statusCode\":401,"
+			server.settle();
+			server.receive("{\"action\":2,\"msgSerial\":0,\"count\":1,\"error\":{\"code\":40160,\"statusCode\":401,"
 					+ "\"message\":\"no presence capability\"}}");
 			assertThat(failureOf(entered)).isEqualTo(new ErrorInfo(40160, 401, "no presence capability"));
 		}
@@ -237,10 +215,10 @@ class PresenceTests {
 		@Test
 		void anEnterWaitingForTheAttachFailsWhenTheChannelFails() {
 			// RTP5a
-			connect("c1");
+			server.connect("c1", "k1");
 			CompletableFuture<Void> entered = presence.enter(null);
-			settle();
-			receive("{\"action\":9,\"channel\":\"room\",\"error\":{\"code\":40160,\"statusCode\":401,"
+			server.settle();
+			server.receive("{\"action\":9,\"channel\":\"room\",\"error\":{\"code\":40160,\"statusCode\":401,"
 					+ "\"message\":\"no\"}}");
 			assertThat(failureOf(entered).code()).isEqualTo(40160);
 		}
@@ -248,20 +226,20 @@ class PresenceTests {
 		@Test
 		void anEnterWaitingForTheAttachFailsWhenTheChannelIsSuspended() {
 			// RTP5f
-			connect("c1");
+			server.connect("c1", "k1");
 			CompletableFuture<Void> entered = presence.enter(null);
-			settle();
-			keepAlive(Duration.ofSeconds(10));
+			server.settle();
+			server.keepAlive(Duration.ofSeconds(10));
 			assertThat(channel.state()).isEqualTo(SUSPENDED);
 			assertThat(failureOf(entered).code()).isEqualTo(ErrorInfo.TIMEOUT);
 		}
 
 		@Test
 		void anEnterFailsWhenTheConnectionCannotAttachTheChannel() {
-			connect("c1");
-			client.connection().close();
-			settle();
-			receive("{\"action\":8}");
+			server.connect("c1", "k1");
+			server.connection().close();
+			server.settle();
+			server.receive("{\"action\":8}");
 			ErrorInfo failure = failureOf(presence.enter(null));
 			assertThat(failure.message()).contains("Cannot attach channel 'room' while the connection is CLOSED");
 		}
@@ -270,15 +248,15 @@ class PresenceTests {
 		void anEnterWhileTheConnectionIsDisconnectedIsSentOnTheNextTransport() {
 			// RTP16a
 			attached(0);
-			transports.last().drop("reset");
-			settle();
+			server.transport().drop("reset");
+			server.settle();
 			CompletableFuture<Void> entered = presence.enter("hello");
-			settle();
-			scheduler.advance(Duration.ofSeconds(15));
-			receive(FakeTransportFactory.connected("c1", "k2"));
-			assertThat(sent(Action.PRESENCE)).hasSize(1);
-			receive("{\"action\":11,\"channel\":\"room\",\"flags\":4}");
-			receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
+			server.settle();
+			server.advance(Duration.ofSeconds(15));
+			server.receive(FakeTransportFactory.connected("c1", "k2"));
+			assertThat(server.sent(Action.PRESENCE)).hasSize(1);
+			server.receive("{\"action\":11,\"channel\":\"room\",\"flags\":4}");
+			server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
 			assertThat(entered).isCompleted();
 		}
 
@@ -292,7 +270,7 @@ class PresenceTests {
 			// RTP1
 			attached(0);
 			CompletableFuture<List<PresenceMessage>> members = presence.get();
-			settle();
+			server.settle();
 			assertThat(members).isCompletedWithValue(List.of());
 		}
 
@@ -301,10 +279,10 @@ class PresenceTests {
 			// RTP1, RTP18a, RTP18b, RTP11a
 			attached(1);
 			CompletableFuture<List<PresenceMessage>> members = presence.get();
-			settle();
-			receive(sync("seq1:cursor1", member(1, "a", "ca:0:0", "A")));
+			server.settle();
+			server.receive(sync("seq1:cursor1", member(1, "a", "ca:0:0", "A")));
 			assertThat(members).isNotDone();
-			receive(sync("seq1:", member(1, "b", "cb:0:0", "B")));
+			server.receive(sync("seq1:", member(1, "b", "cb:0:0", "B")));
 			assertThat(members).isCompleted();
 			assertThat(members.join())
 				.extracting(PresenceMessage::action, PresenceMessage::clientId, PresenceMessage::connectionId,
@@ -317,8 +295,8 @@ class PresenceTests {
 			// RTP18c
 			attached(1);
 			CompletableFuture<List<PresenceMessage>> members = presence.get();
-			settle();
-			receive(sync(null, member(1, "a", "ca:0:0", null)));
+			server.settle();
+			server.receive(sync(null, member(1, "a", "ca:0:0", null)));
 			assertThat(members.join()).extracting(PresenceMessage::clientId).containsExactly("a");
 		}
 
@@ -327,16 +305,16 @@ class PresenceTests {
 			// RTP19
 			attached(0);
 			subscribe();
-			receive(presence(member(2, "a", "ca:0:0", "A"), member(2, "b", "cb:0:0", "B")));
-			scheduler.advance(Duration.ofSeconds(3));
-			receive(sync("s1:", member(1, "a", "ca:0:0", "A")));
+			server.receive(presence(member(2, "a", "ca:0:0", "A"), member(2, "b", "cb:0:0", "B")));
+			server.advance(Duration.ofSeconds(3));
+			server.receive(sync("s1:", member(1, "a", "ca:0:0", "A")));
 			assertThat(events).extracting(PresenceMessage::action, PresenceMessage::clientId)
 				.containsExactly(tuple(ENTER, "a"), tuple(ENTER, "b"), tuple(LEAVE, "b"));
 			PresenceMessage leave = events.get(2);
 			assertThat(leave.id()).isNull();
 			assertThat(leave.connectionId()).isEqualTo("cb");
 			assertThat(leave.data()).isEqualTo("B");
-			assertThat(leave.timestamp()).isEqualTo(scheduler.now());
+			assertThat(leave.timestamp()).isEqualTo(server.now());
 			assertThat(members()).containsExactly("a");
 		}
 
@@ -344,19 +322,19 @@ class PresenceTests {
 		void aNewSequenceIdStartsTheSyncAfresh() {
 			// RTP18a
 			attached(0);
-			receive(presence(member(2, "x", "cx:0:0", null), member(2, "y", "cy:0:0", null)));
-			receive(sync("s2:c1", member(1, "x", "cx:0:0", null)));
-			receive(sync("s3:c1", member(1, "y", "cy:0:0", null)));
-			receive(sync("s3:", new String[0]));
+			server.receive(presence(member(2, "x", "cx:0:0", null), member(2, "y", "cy:0:0", null)));
+			server.receive(sync("s2:c1", member(1, "x", "cx:0:0", null)));
+			server.receive(sync("s3:c1", member(1, "y", "cy:0:0", null)));
+			server.receive(sync("s3:", new String[0]));
 			assertThat(members()).as("x was seen only in the sync that was discarded").containsExactly("y");
 		}
 
 		@Test
 		void membersPresentBeforeAndAfterASyncEmitNothing() {
 			attached(0);
-			receive(presence(member(2, "a", "ca:0:0", null)));
+			server.receive(presence(member(2, "a", "ca:0:0", null)));
 			subscribe();
-			receive(sync("s1:", member(1, "a", "ca:0:0", null)));
+			server.receive(sync("s1:", member(1, "a", "ca:0:0", null)));
 			assertThat(events).isEmpty();
 			assertThat(members()).containsExactly("a");
 		}
@@ -366,11 +344,11 @@ class PresenceTests {
 			// RTP2h2
 			attached(1);
 			subscribe();
-			receive(sync("s1:c1", member(1, "a", "ca:5:0", null)));
-			receive(presence(member(3, "a", "ca:6:0", null), member(3, "b", "cb:3:0", null)));
+			server.receive(sync("s1:c1", member(1, "a", "ca:5:0", null)));
+			server.receive(presence(member(3, "a", "ca:6:0", null), member(3, "b", "cb:3:0", null)));
 			CompletableFuture<List<PresenceMessage>> members = presence.get();
-			settle();
-			receive(sync("s1:", member(1, "b", "cb:1:0", null)));
+			server.settle();
+			server.receive(sync("s1:", member(1, "b", "cb:1:0", null)));
 			assertThat(members.join()).isEmpty();
 			assertThat(events).extracting(PresenceMessage::action, PresenceMessage::clientId)
 				.as("a left while present; b was never present; no LEAVE is synthesized for either")
@@ -381,9 +359,9 @@ class PresenceTests {
 		void attachedAgainWithoutHasPresenceLeavesEveryMember() {
 			// RTP19a
 			attached(0);
-			receive(presence(member(2, "a", "ca:0:0", "A")));
+			server.receive(presence(member(2, "a", "ca:0:0", "A")));
 			subscribe();
-			receive("{\"action\":11,\"channel\":\"room\"}");
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
 			assertThat(events).extracting(PresenceMessage::action, PresenceMessage::clientId, PresenceMessage::id)
 				.containsExactly(tuple(LEAVE, "a", null));
 			assertThat(members()).isEmpty();
@@ -392,8 +370,8 @@ class PresenceTests {
 		@Test
 		void aResumedAttachedLeavesTheMembersAlone() {
 			attached(0);
-			receive(presence(member(2, "a", "ca:0:0", null)));
-			receive("{\"action\":11,\"channel\":\"room\",\"flags\":4}");
+			server.receive(presence(member(2, "a", "ca:0:0", null)));
+			server.receive("{\"action\":11,\"channel\":\"room\",\"flags\":4}");
 			assertThat(members()).containsExactly("a");
 		}
 
@@ -402,14 +380,14 @@ class PresenceTests {
 			// RTP2a, RTP2b2
 			attached(0);
 			subscribe();
-			receive(presence(member(2, "a", "ca:5:0", "v1")));
-			receive(presence(member(4, "a", "ca:4:9", "stale")));
-			receive(presence(member(4, "a", "ca:5:0", "same")));
-			receive(presence(member(4, "a", "ca:5:1", "v2")));
-			receive(presence(member(4, "a", "ca:10:0", "v3")));
+			server.receive(presence(member(2, "a", "ca:5:0", "v1")));
+			server.receive(presence(member(4, "a", "ca:4:9", "stale")));
+			server.receive(presence(member(4, "a", "ca:5:0", "same")));
+			server.receive(presence(member(4, "a", "ca:5:1", "v2")));
+			server.receive(presence(member(4, "a", "ca:10:0", "v3")));
 			assertThat(events).extracting(PresenceMessage::data).containsExactly("v1", "v2", "v3");
 			CompletableFuture<List<PresenceMessage>> members = presence.get();
-			settle();
+			server.settle();
 			assertThat(members.join()).extracting(PresenceMessage::data).containsExactly("v3");
 		}
 
@@ -417,10 +395,10 @@ class PresenceTests {
 		void aSynthesizedLeaveIsComparedByTimestamp() {
 			// RTP2b1, RTP2b1a
 			attached(0);
-			receive(presence(member(2, "a", "ca", "ca:5:0", null, 1000)));
-			receive(presence(member(3, "a", "ca", "synthesized:0", null, 999)));
+			server.receive(presence(member(2, "a", "ca", "ca:5:0", null, 1000)));
+			server.receive(presence(member(3, "a", "ca", "synthesized:0", null, 999)));
 			assertThat(members()).containsExactly("a");
-			receive(presence(member(3, "a", "ca", "synthesized:1", null, 1000)));
+			server.receive(presence(member(3, "a", "ca", "synthesized:1", null, 1000)));
 			assertThat(members()).isEmpty();
 		}
 
@@ -428,15 +406,15 @@ class PresenceTests {
 		void presenceMessagesMoveTheChannelSerialAndSyncMessagesDoNot() {
 			// RTL15b
 			attached(0);
-			receive("{\"action\":14,\"channel\":\"room\",\"channelSerial\":\"p5\",\"presence\":["
+			server.receive("{\"action\":14,\"channel\":\"room\",\"channelSerial\":\"p5\",\"presence\":["
 					+ member(2, "a", "ca:0:0", null) + "]}");
-			receive(sync("s1:", member(1, "a", "ca:0:0", null)));
-			transports.last().drop("reset");
-			settle();
-			scheduler.advance(Duration.ofSeconds(15));
-			receive(FakeTransportFactory.connected("c1", "k2"));
-			assertThat(lastSent().getAction()).isEqualTo(Action.ATTACH);
-			assertThat(lastSent().getChannelSerial()).isEqualTo("p5");
+			server.receive(sync("s1:", member(1, "a", "ca:0:0", null)));
+			server.transport().drop("reset");
+			server.settle();
+			server.advance(Duration.ofSeconds(15));
+			server.receive(FakeTransportFactory.connected("c1", "k2"));
+			assertThat(server.lastSent().getAction()).isEqualTo(Action.ATTACH);
+			assertThat(server.lastSent().getChannelSerial()).isEqualTo("p5");
 		}
 
 		@Test
@@ -444,7 +422,7 @@ class PresenceTests {
 			// TP3a, TP3d, TP3g
 			attached(0);
 			subscribe();
-			receive("{\"action\":14,\"channel\":\"room\",\"id\":\"ca:7\",\"connectionId\":\"ca\","
+			server.receive("{\"action\":14,\"channel\":\"room\",\"id\":\"ca:7\",\"connectionId\":\"ca\","
 					+ "\"timestamp\":1700000000000,\"presence\":[{\"action\":2,\"clientId\":\"a\"},"
 					+ "{\"action\":2,\"clientId\":\"b\"}]}");
 			assertThat(events)
@@ -457,7 +435,7 @@ class PresenceTests {
 		void dataIsDecodedAsAMessagesIs() {
 			attached(0);
 			subscribe();
-			receive("{\"action\":14,\"channel\":\"room\",\"presence\":[{\"action\":2,\"clientId\":\"a\","
+			server.receive("{\"action\":14,\"channel\":\"room\",\"presence\":[{\"action\":2,\"clientId\":\"a\","
 					+ "\"connectionId\":\"ca\",\"id\":\"ca:0:0\",\"data\":\"{\\\"n\\\":1}\",\"encoding\":\"json\"},"
 					+ "{\"action\":2,\"clientId\":\"b\",\"connectionId\":\"cb\",\"id\":\"cb:0:0\","
 					+ "\"data\":\"AQI=\",\"encoding\":\"base64\"}]}");
@@ -469,7 +447,7 @@ class PresenceTests {
 		void presenceMessagesWithAnUnknownActionOrNoClientIdAreIgnored() {
 			// RTF1
 			attached(0);
-			receive("{\"action\":14,\"channel\":\"room\",\"presence\":[{\"action\":42,\"clientId\":\"a\","
+			server.receive("{\"action\":14,\"channel\":\"room\",\"presence\":[{\"action\":42,\"clientId\":\"a\","
 					+ "\"connectionId\":\"ca\"},{\"action\":2,\"connectionId\":\"cb\"},"
 					+ member(2, "c", "cc:0:0", null) + "]}");
 			assertThat(members()).containsExactly("c");
@@ -483,13 +461,13 @@ class PresenceTests {
 		@Test
 		void getOnAnInitializedChannelAttachesItAndWaitsForTheSync() {
 			// RTP11e
-			connect("c1");
+			server.connect("c1", "k1");
 			CompletableFuture<List<PresenceMessage>> members = presence.get();
-			settle();
+			server.settle();
 			assertThat(channel.state()).isEqualTo(ATTACHING);
-			receive("{\"action\":11,\"channel\":\"room\",\"flags\":1}");
+			server.receive("{\"action\":11,\"channel\":\"room\",\"flags\":1}");
 			assertThat(members).isNotDone();
-			receive(sync("s:", member(1, "a", "ca:0:0", null)));
+			server.receive(sync("s:", member(1, "a", "ca:0:0", null)));
 			assertThat(members.join()).extracting(PresenceMessage::clientId).containsExactly("a");
 		}
 
@@ -497,7 +475,7 @@ class PresenceTests {
 		void getOnAFailedChannelFails() {
 			// RTL33c
 			attached(0);
-			receive("{\"action\":9,\"channel\":\"room\",\"error\":{\"code\":40160,\"statusCode\":401,"
+			server.receive("{\"action\":9,\"channel\":\"room\",\"error\":{\"code\":40160,\"statusCode\":401,"
 					+ "\"message\":\"no\"}}");
 			assertThat(failureOf(presence.get()).code()).isEqualTo(ErrorInfo.CHANNEL_OPERATION_FAILED);
 		}
@@ -505,10 +483,10 @@ class PresenceTests {
 		@Test
 		void getOnASuspendedChannelFailsWith91005() {
 			// RTP11d
-			connect("c1");
+			server.connect("c1", "k1");
 			channel.attach();
-			settle();
-			keepAlive(Duration.ofSeconds(10));
+			server.settle();
+			server.keepAlive(Duration.ofSeconds(10));
 			assertThat(channel.state()).isEqualTo(SUSPENDED);
 			ErrorInfo failure = failureOf(presence.get());
 			assertThat(failure.code()).isEqualTo(91005);
@@ -519,16 +497,16 @@ class PresenceTests {
 		void aGetWaitingForASyncFailsWhenTheChannelDetachesAndTheMembersAreForgotten() {
 			// RTP5a
 			attached(1);
-			receive(sync("s:c", member(1, "a", "ca:0:0", null)));
+			server.receive(sync("s:c", member(1, "a", "ca:0:0", null)));
 			CompletableFuture<List<PresenceMessage>> members = presence.get();
 			channel.detach();
-			settle();
-			receive("{\"action\":13,\"channel\":\"room\"}");
+			server.settle();
+			server.receive("{\"action\":13,\"channel\":\"room\"}");
 			assertThat(members).isCompletedExceptionally();
 			channel.attach();
-			settle();
-			receive("{\"action\":11,\"channel\":\"room\",\"flags\":1}");
-			receive(sync("s2:", new String[0]));
+			server.settle();
+			server.receive("{\"action\":11,\"channel\":\"room\",\"flags\":1}");
+			server.receive(sync("s2:", new String[0]));
 			assertThat(members()).isEmpty();
 		}
 
@@ -536,14 +514,14 @@ class PresenceTests {
 		void membersSurviveASuspendedChannel() {
 			// RTP5f
 			attached(0);
-			receive(presence(member(2, "a", "ca:0:0", null)));
+			server.receive(presence(member(2, "a", "ca:0:0", null)));
 			subscribe();
-			receive("{\"action\":13,\"channel\":\"room\"}");
-			keepAlive(Duration.ofSeconds(10));
+			server.receive("{\"action\":13,\"channel\":\"room\"}");
+			server.keepAlive(Duration.ofSeconds(10));
 			assertThat(channel.state()).isEqualTo(SUSPENDED);
-			scheduler.advance(Duration.ofSeconds(15));
-			receive("{\"action\":11,\"channel\":\"room\",\"flags\":1}");
-			receive(sync("s:", member(1, "a", "ca:0:0", null), member(1, "b", "cb:0:0", null)));
+			server.advance(Duration.ofSeconds(15));
+			server.receive("{\"action\":11,\"channel\":\"room\",\"flags\":1}");
+			server.receive(sync("s:", member(1, "a", "ca:0:0", null), member(1, "b", "cb:0:0", null)));
 			assertThat(events).extracting(PresenceMessage::action, PresenceMessage::clientId)
 				.containsExactly(tuple(PRESENT, "b"));
 			assertThat(members()).containsExactly("a", "b");
@@ -557,18 +535,18 @@ class PresenceTests {
 		@Test
 		void subscribingAttachesTheChannel() {
 			// RTP6d
-			connect("c1");
+			server.connect("c1", "k1");
 			presence.subscribe(events::add);
-			settle();
+			server.settle();
 			assertThat(channel.state()).isEqualTo(ATTACHING);
 		}
 
 		@Test
 		void subscribingLeavesTheChannelAloneWhenAttachOnSubscribeIsOff() {
 			createClient((options) -> options.attachOnSubscribe(false));
-			connect("c1");
+			server.connect("c1", "k1");
 			presence.subscribe(events::add);
-			settle();
+			server.settle();
 			assertThat(channel.state()).isEqualTo(ChannelState.INITIALIZED);
 		}
 
@@ -579,8 +557,8 @@ class PresenceTests {
 				throw new IllegalStateException("boom");
 			});
 			subscribe();
-			receive(presence(member(2, "a", "ca:0:0", null)));
-			receive(presence(member(2, "b", "cb:0:0", null)));
+			server.receive(presence(member(2, "a", "ca:0:0", null)));
+			server.receive(presence(member(2, "b", "cb:0:0", null)));
 			assertThat(events).hasSize(2);
 		}
 
@@ -588,9 +566,9 @@ class PresenceTests {
 		void anUnsubscribedSubscriberHearsNothingMore() {
 			attached(0);
 			Subscription subscription = presence.subscribe(events::add);
-			receive(presence(member(2, "a", "ca:0:0", null)));
+			server.receive(presence(member(2, "a", "ca:0:0", null)));
 			subscription.unsubscribe();
-			receive(presence(member(2, "b", "cb:0:0", null)));
+			server.receive(presence(member(2, "b", "cb:0:0", null)));
 			assertThat(events).extracting(PresenceMessage::clientId).containsExactly("a");
 		}
 
@@ -603,13 +581,13 @@ class PresenceTests {
 		void ownMembersAreEnteredAgainWithoutTheirIdAfterAnAttachOnANewConnection() {
 			// RTP17i, RTP17g, RTP17g1
 			enteredAsAlice();
-			transports.last().drop("reset");
-			settle();
-			scheduler.advance(Duration.ofSeconds(15));
-			receive(FakeTransportFactory.connected("c2", "k2"));
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			assertThat(lastSent().getAction()).isEqualTo(Action.PRESENCE);
-			assertThat(lastSent().getPresence()).singleElement().satisfies((enter) -> {
+			server.transport().drop("reset");
+			server.settle();
+			server.advance(Duration.ofSeconds(15));
+			server.receive(FakeTransportFactory.connected("c2", "k2"));
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			assertThat(server.lastSent().getAction()).isEqualTo(Action.PRESENCE);
+			assertThat(server.lastSent().getPresence()).singleElement().satisfies((enter) -> {
 				assertThat(enter.action()).isEqualTo(ENTER.code());
 				assertThat(enter.clientId()).isEqualTo("alice");
 				assertThat(enter.data()).isEqualTo("hello");
@@ -621,9 +599,9 @@ class PresenceTests {
 		void ownMembersAreEnteredAgainWithTheirIdOnTheSameConnection() {
 			// RTP17g1, RTL13a
 			enteredAsAlice();
-			receive("{\"action\":13,\"channel\":\"room\"}");
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			assertThat(lastSent().getPresence()).singleElement()
+			server.receive("{\"action\":13,\"channel\":\"room\"}");
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			assertThat(server.lastSent().getPresence()).singleElement()
 				.satisfies((enter) -> assertThat(enter.id()).isEqualTo("c1:0:0"));
 		}
 
@@ -631,38 +609,38 @@ class PresenceTests {
 		void aResumedAttachEntersNobodyAgain() {
 			// RTP17i
 			enteredAsAlice();
-			receive("{\"action\":11,\"channel\":\"room\",\"flags\":4}");
-			assertThat(sent(Action.PRESENCE)).hasSize(1);
+			server.receive("{\"action\":11,\"channel\":\"room\",\"flags\":4}");
+			assertThat(server.sent(Action.PRESENCE)).hasSize(1);
 		}
 
 		@Test
 		void aMemberThatLeftIsNotEnteredAgain() {
 			// RTP17b
 			enteredAsAlice();
-			receive(presence(member(3, "alice", "c1:1:0", null)));
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			assertThat(sent(Action.PRESENCE)).hasSize(1);
+			server.receive(presence(member(3, "alice", "c1:1:0", null)));
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			assertThat(server.sent(Action.PRESENCE)).hasSize(1);
 		}
 
 		@Test
 		void aSynthesizedLeaveOfAnOwnMemberDoesNotStopItBeingEnteredAgain() {
 			// RTP17b
 			enteredAsAlice();
-			receive(presence(member(3, "alice", "c1", "server:0", null, 2000)));
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			assertThat(sent(Action.PRESENCE)).hasSize(2);
+			server.receive(presence(member(3, "alice", "c1", "server:0", null, 2000)));
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			assertThat(server.sent(Action.PRESENCE)).hasSize(2);
 		}
 
 		@Test
 		void aRefusedEnterIsReportedAsAnUpdateOfTheChannelWith91004() {
 			// RTP17e
 			enteredAsAlice();
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			changes.clear();
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			server.channelChanges().clear();
 			ErrorInfo refusal = new ErrorInfo(40160, 401, "no presence capability");
-			receive("{\"action\":2,\"msgSerial\":1,\"count\":1,\"error\":{\"code\":40160,\"statusCode\":401,"
+			server.receive("{\"action\":2,\"msgSerial\":1,\"count\":1,\"error\":{\"code\":40160,\"statusCode\":401,"
 					+ "\"message\":\"no presence capability\"}}");
-			assertThat(changes).singleElement().satisfies((change) -> {
+			assertThat(server.channelChanges()).singleElement().satisfies((change) -> {
 				assertThat(change.isUpdate()).isTrue();
 				assertThat(change.current()).isEqualTo(ATTACHED);
 				assertThat(change.resumed()).isTrue();
@@ -678,90 +656,46 @@ class PresenceTests {
 			// RTP5a
 			enteredAsAlice();
 			channel.detach();
-			settle();
-			receive("{\"action\":13,\"channel\":\"room\"}");
+			server.settle();
+			server.receive("{\"action\":13,\"channel\":\"room\"}");
 			channel.attach();
-			settle();
-			receive("{\"action\":11,\"channel\":\"room\"}");
-			assertThat(sent(Action.PRESENCE)).as("only the first enter").hasSize(1);
+			server.settle();
+			server.receive("{\"action\":11,\"channel\":\"room\"}");
+			assertThat(server.sent(Action.PRESENCE)).as("only the first enter").hasSize(1);
 		}
 
 		private void enteredAsAlice() {
 			attached(0);
 			presence.enter("hello");
-			settle();
-			receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
-			receive(presence(member(2, "alice", "c1:0:0", "hello")));
+			server.settle();
+			server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
+			server.receive(presence(member(2, "alice", "c1:0:0", "hello")));
 		}
 
 	}
 
-	private void connect(String connectionId) {
-		this.client.connection().connect();
-		settle();
-		receive(FakeTransportFactory.connected(connectionId, "k1"));
-	}
-
 	private void attached(long flags) {
-		connect("c1");
+		this.server.connect("c1", "k1");
 		this.channel.attach();
-		settle();
-		receive("{\"action\":11,\"channel\":\"room\",\"flags\":" + flags + "}");
+		this.server.settle();
+		this.server.receive("{\"action\":11,\"channel\":\"room\",\"flags\":" + flags + "}");
 	}
 
 	private void subscribe() {
 		this.presence.subscribe(this.events::add);
-		settle();
+		this.server.settle();
 	}
 
 	private List<String> members() {
 		CompletableFuture<List<PresenceMessage>> members = this.presence.get();
-		settle();
+		this.server.settle();
 		assertThat(members).isDone();
 		return members.join().stream().map(PresenceMessage::clientId).toList();
 	}
 
-	private void receive(String frame) {
-		this.transports.last().receive(frame);
-		settle();
-	}
-
-	private void keepAlive(Duration duration) {
-		for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plusSeconds(5)) {
-			this.scheduler.advance(Duration.ofSeconds(5));
-			this.transports.last().receive("{\"action\":0}");
-			settle();
-		}
-	}
-
-	private void settle() {
-		this.scheduler.runDueTasks();
-	}
-
-	private ProtocolMessage lastSent() {
-		List<String> sent = this.transports.last().sent();
-		assertThat(sent).isNotEmpty();
-		return this.codec.decode(sent.get(sent.size() - 1));
-	}
-
-	private List<ProtocolMessage> sent(Action action) {
-		return this.transports.last()
-			.sent()
-			.stream()
-			.map(this.codec::decode)
-			.filter((message) -> message.getAction() == action)
-			.toList();
-	}
-
-	/** The channel requests and presence messages sent on the current transport. */
-	private List<Action> sentActions() {
-		return this.transports.last()
-			.sent()
-			.stream()
-			.map(this.codec::decode)
-			.map(ProtocolMessage::getAction)
-			.filter((action) -> action == Action.ATTACH || action == Action.DETACH || action == Action.PRESENCE)
-			.toList();
+	private ErrorInfo failureOf(CompletableFuture<?> future) {
+		this.server.settle();
+		return VirtualClient.failureOf(future);
 	}
 
 	private static String connectedFrame(String connectionId, String clientId) {
@@ -790,13 +724,6 @@ class PresenceTests {
 		return "{\"action\":" + action + ",\"clientId\":\"" + clientId + "\",\"connectionId\":\"" + connectionId
 				+ "\",\"id\":\"" + id + "\",\"timestamp\":" + timestamp
 				+ ((data != null) ? ",\"data\":\"" + data + "\"" : "") + "}";
-	}
-
-	private ErrorInfo failureOf(CompletableFuture<?> future) {
-		settle();
-		assertThat(future).isCompletedExceptionally();
-		Throwable failure = catchThrowable(future::join);
-		return ((RealtimeException) failure.getCause()).getErrorInfo();
 	}
 
 }
