@@ -16,20 +16,16 @@
 
 package dev.realtime.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.transport.FakeTransportFactory;
-import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -45,44 +41,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenTests {
 
-	private static final URI URL = URI.create("ws://realtime.example.com/");
-
-	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
-
-	private final FakeTransportFactory transports = new FakeTransportFactory();
-
-	private final ProtocolCodec codec = new ProtocolCodec();
-
-	private final List<ConnectionStateChange> changes = new ArrayList<>();
-
 	private final AtomicInteger fetches = new AtomicInteger();
 
-	private RealtimeClient client;
+	private VirtualClient server;
 
-	private RealtimeClient client(RealtimeTokenProvider provider) {
-		return client(provider, this.scheduler.executor());
+	private void client(RealtimeTokenProvider provider) {
+		client(provider, null);
 	}
 
-	private RealtimeClient client(RealtimeTokenProvider provider, Executor providerThreads) {
-		RealtimeClientOptions options = RealtimeClientOptions.builder(URL)
-			.requestTimeout(Duration.ofSeconds(5))
-			.build();
+	/**
+	 * A client whose token provider is called on the given executor, or on virtual time
+	 * if {@code null}.
+	 */
+	private void client(RealtimeTokenProvider provider, @Nullable Executor providerThreads) {
 		RealtimeTokenProvider counting = () -> {
 			this.fetches.incrementAndGet();
 			return provider.fetchToken();
 		};
-		this.client = RealtimeClient.builder(options)
-			.scheduler(this.scheduler)
-			.ticker(this.scheduler.ticker())
-			.callbackExecutor(this.scheduler.executor())
-			.completionExecutor(this.scheduler.executor())
-			.subscriberExecutor(providerThreads)
-			.transportFactory(this.transports)
-			.tokenProvider(counting)
-			.random(new NoJitter())
-			.build();
-		this.client.connection().addListener(this.changes::add);
-		return this.client;
+		this.server = new VirtualClient((options) -> options.key(null).requestTimeout(Duration.ofSeconds(5)),
+				(builder, virtualTime) -> builder
+					.subscriberExecutor((providerThreads != null) ? providerThreads : virtualTime)
+					.tokenProvider(counting));
 	}
 
 	@Nested
@@ -91,9 +70,9 @@ class TokenTests {
 		@Test
 		void theProviderIsAskedBeforeConnectingAndItsTokenIsSent() {
 			client(() -> new RealtimeToken("t1", null));
-			client.connection().connect();
-			settle();
-			assertThat(transports.last().query()).containsEntry("accessToken", "t1").doesNotContainKey("key");
+			server.connection().connect();
+			server.settle();
+			assertThat(server.transport().query()).containsEntry("accessToken", "t1").doesNotContainKey("key");
 		}
 
 		@Test
@@ -102,11 +81,11 @@ class TokenTests {
 			client(() -> {
 				throw new IllegalStateException("auth server down");
 			});
-			client.connection().connect();
-			settle();
-			assertThat(transports.opened()).isEmpty();
-			assertThat(client.connection().state()).isEqualTo(DISCONNECTED);
-			ErrorInfo reason = client.connection().errorReason();
+			server.connection().connect();
+			server.settle();
+			assertThat(server.transports().opened()).isEmpty();
+			assertThat(server.connection().state()).isEqualTo(DISCONNECTED);
+			ErrorInfo reason = server.connection().errorReason();
 			assertThat(reason.code()).isEqualTo(ErrorInfo.AUTH_FAILED);
 			assertThat(reason.statusCode()).isEqualTo(401);
 			assertThat(reason.message()).contains("auth server down");
@@ -118,14 +97,14 @@ class TokenTests {
 			// RSA4c
 			HeldExecutor never = new HeldExecutor();
 			client(() -> new RealtimeToken("too late", null), never);
-			client.connection().connect();
-			settle();
-			scheduler.advance(Duration.ofSeconds(5));
-			assertThat(client.connection().state()).isEqualTo(DISCONNECTED);
-			assertThat(client.connection().errorReason().message()).contains("did not answer within 5000 ms");
+			server.connection().connect();
+			server.settle();
+			server.advance(Duration.ofSeconds(5));
+			assertThat(server.connection().state()).isEqualTo(DISCONNECTED);
+			assertThat(server.connection().errorReason().message()).contains("did not answer within 5000 ms");
 			never.runAll();
-			settle();
-			assertThat(transports.opened()).as("the late token is ignored").isEmpty();
+			server.settle();
+			assertThat(server.transports().opened()).as("the late token is ignored").isEmpty();
 		}
 
 		@Test
@@ -134,11 +113,11 @@ class TokenTests {
 			client(() -> {
 				throw new RealtimeException(new ErrorInfo(40300, 403, "forbidden"));
 			});
-			client.connection().connect();
-			settle();
-			assertThat(client.connection().state()).isEqualTo(FAILED);
-			assertThat(client.connection().errorReason().statusCode()).isEqualTo(403);
-			assertThat(client.connection().errorReason().cause().code()).isEqualTo(40300);
+			server.connection().connect();
+			server.settle();
+			assertThat(server.connection().state()).isEqualTo(FAILED);
+			assertThat(server.connection().errorReason().statusCode()).isEqualTo(403);
+			assertThat(server.connection().errorReason().cause().code()).isEqualTo(40300);
 		}
 
 		@Test
@@ -146,16 +125,14 @@ class TokenTests {
 			// RTN14b
 			AtomicInteger issued = new AtomicInteger();
 			client(() -> new RealtimeToken("t" + issued.incrementAndGet(), null));
-			client.connection().connect();
-			settle();
-			transports.last().receive(tokenError(0));
-			settle();
-			assertThat(client.connection().state()).isEqualTo(CONNECTING);
-			assertThat(transports.last().query()).containsEntry("accessToken", "t2");
-			transports.last().receive(tokenError(0));
-			settle();
-			assertThat(client.connection().state()).as("a second token error in a row").isEqualTo(DISCONNECTED);
-			assertThat(client.connection().errorReason().code()).isEqualTo(40142);
+			server.connection().connect();
+			server.settle();
+			server.receive(tokenError(0));
+			assertThat(server.connection().state()).isEqualTo(CONNECTING);
+			assertThat(server.transport().query()).containsEntry("accessToken", "t2");
+			server.receive(tokenError(0));
+			assertThat(server.connection().state()).as("a second token error in a row").isEqualTo(DISCONNECTED);
+			assertThat(server.connection().errorReason().code()).isEqualTo(40142);
 		}
 
 	}
@@ -168,27 +145,23 @@ class TokenTests {
 			// RTN15h2
 			AtomicInteger issued = new AtomicInteger();
 			client(() -> new RealtimeToken("t" + issued.incrementAndGet(), null));
-			connect();
-			transports.last().receive(tokenError(6));
-			settle();
-			assertThat(transports.opened()).hasSize(2);
-			assertThat(transports.last().query()).containsEntry("accessToken", "t2").containsEntry("resume", "k1");
-			transports.last().receive(FakeTransportFactory.connected("c1", "k2"));
-			settle();
-			assertThat(states()).containsExactly(CONNECTING, CONNECTED, DISCONNECTED, CONNECTING, CONNECTED);
+			server.connect("c1", "k1");
+			server.receive(tokenError(6));
+			assertThat(server.transports().opened()).hasSize(2);
+			assertThat(server.transport().query()).containsEntry("accessToken", "t2").containsEntry("resume", "k1");
+			server.receive(FakeTransportFactory.connected("c1", "k2"));
+			assertThat(server.states()).containsExactly(CONNECTING, CONNECTED, DISCONNECTED, CONNECTING, CONNECTED);
 		}
 
 		@Test
 		void aSecondTokenErrorInARowIsAnOrdinaryDisconnection() {
 			// RTN15h2
 			client(() -> new RealtimeToken("t", null));
-			connect();
-			transports.last().receive(tokenError(6));
-			settle();
-			transports.last().receive(tokenError(6));
-			settle();
-			assertThat(client.connection().state()).isEqualTo(DISCONNECTED);
-			assertThat(client.connection().errorReason().code()).isEqualTo(40142);
+			server.connect("c1", "k1");
+			server.receive(tokenError(6));
+			server.receive(tokenError(6));
+			assertThat(server.connection().state()).isEqualTo(DISCONNECTED);
+			assertThat(server.connection().errorReason().code()).isEqualTo(40142);
 		}
 
 		@Test
@@ -196,16 +169,14 @@ class TokenTests {
 			// RTN22, RTC8a
 			AtomicInteger issued = new AtomicInteger();
 			client(() -> new RealtimeToken("t" + issued.incrementAndGet(), null));
-			connect();
-			transports.last().receive("{\"action\":17}");
-			settle();
-			ProtocolMessage auth = lastSent();
+			server.connect("c1", "k1");
+			server.receive("{\"action\":17}");
+			ProtocolMessage auth = server.lastSent();
 			assertThat(auth.getAction()).isEqualTo(Action.AUTH);
 			assertThat(auth.getAuth().accessToken()).isEqualTo("t2");
-			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
-			settle();
-			assertThat(changes).last().satisfies((change) -> assertThat(change.isUpdate()).isTrue());
-			assertThat(transports.opened()).as("no new transport").hasSize(1);
+			server.receive(FakeTransportFactory.connected("c1", "k1"));
+			assertThat(server.changes()).last().satisfies((change) -> assertThat(change.isUpdate()).isTrue());
+			assertThat(server.transports().opened()).as("no new transport").hasSize(1);
 		}
 
 		@Test
@@ -218,24 +189,23 @@ class TokenTests {
 				}
 				return new RealtimeToken("t1", null);
 			});
-			connect();
-			transports.last().receive("{\"action\":17}");
-			settle();
-			assertThat(client.connection().state()).isEqualTo(CONNECTED);
-			assertThat(client.connection().errorReason().code()).isEqualTo(ErrorInfo.AUTH_FAILED);
+			server.connect("c1", "k1");
+			server.receive("{\"action\":17}");
+			assertThat(server.connection().state()).isEqualTo(CONNECTED);
+			assertThat(server.connection().errorReason().code()).isEqualTo(ErrorInfo.AUTH_FAILED);
 		}
 
 		@Test
 		void aTokenThatSaysWhenItExpiresIsRenewedARequestTimeoutBefore() {
 			// RTC8a
 			// Each token expires a minute after it is issued; the request timeout is 5 s
-			client(() -> new RealtimeToken("t", scheduler.now().plus(Duration.ofMinutes(1))));
-			connect();
-			keepAlive(Duration.ofSeconds(50));
+			client(() -> new RealtimeToken("t", server.now().plus(Duration.ofMinutes(1))));
+			server.connect("c1", "k1");
+			server.keepAlive(Duration.ofSeconds(50));
 			assertThat(fetches).hasValue(1);
-			keepAlive(Duration.ofSeconds(10));
+			server.keepAlive(Duration.ofSeconds(10));
 			assertThat(fetches).hasValue(2);
-			assertThat(lastSent().getAction()).isEqualTo(Action.AUTH);
+			assertThat(server.lastSent().getAction()).isEqualTo(Action.AUTH);
 		}
 
 		@Test
@@ -243,18 +213,17 @@ class TokenTests {
 			// Each token expires 4 s after it is issued; the request timeout is 5 s.
 			// Renewing "a request timeout before" would renew each new token at once, in
 			// a loop of AUTH and CONNECTED
-			client(() -> new RealtimeToken("t", scheduler.now().plus(Duration.ofSeconds(4))));
-			connect();
+			client(() -> new RealtimeToken("t", server.now().plus(Duration.ofSeconds(4))));
+			server.connect("c1", "k1");
 			assertThat(fetches).as("not renewed at once").hasValue(1);
-			scheduler.advance(Duration.ofSeconds(2));
-			settle();
+			server.advance(Duration.ofSeconds(2));
+			server.settle();
 			assertThat(fetches).hasValue(2);
-			assertThat(lastSent().getAction()).isEqualTo(Action.AUTH);
-			transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
-			settle();
+			assertThat(server.lastSent().getAction()).isEqualTo(Action.AUTH);
+			server.receive(FakeTransportFactory.connected("c1", "k1"));
 			assertThat(fetches).as("the new token is not renewed at once either").hasValue(2);
-			scheduler.advance(Duration.ofSeconds(2));
-			settle();
+			server.advance(Duration.ofSeconds(2));
+			server.settle();
 			assertThat(fetches).hasValue(3);
 		}
 
@@ -266,58 +235,21 @@ class TokenTests {
 		@Test
 		void aTokenErrorFailsWith40171CausedByTheServersError() {
 			// RSA4a2
-			RealtimeClientOptions options = RealtimeClientOptions.builder(URL).token("static").build();
-			client = RealtimeClient.builder(options)
-				.scheduler(scheduler)
-				.ticker(scheduler.ticker())
-				.callbackExecutor(scheduler.executor())
-				.completionExecutor(scheduler.executor())
-				.transportFactory(transports)
-				.build();
-			connect();
-			assertThat(transports.last().query()).containsEntry("accessToken", "static");
-			transports.last().receive(tokenError(6));
-			settle();
-			assertThat(client.connection().state()).isEqualTo(FAILED);
-			ErrorInfo reason = client.connection().errorReason();
+			server = new VirtualClient((options) -> options.key(null).token("static"));
+			server.connect("c1", "k1");
+			assertThat(server.transport().query()).containsEntry("accessToken", "static");
+			server.receive(tokenError(6));
+			assertThat(server.connection().state()).isEqualTo(FAILED);
+			ErrorInfo reason = server.connection().errorReason();
 			assertThat(reason.code()).isEqualTo(ErrorInfo.TOKEN_NOT_RENEWABLE);
 			assertThat(reason.cause().code()).isEqualTo(40142);
 		}
 
 	}
 
-	private void connect() {
-		this.client.connection().connect();
-		settle();
-		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
-		settle();
-	}
-
 	private static String tokenError(int action) {
 		return "{\"action\":" + ((action == 0) ? 9 : action)
 				+ ",\"error\":{\"code\":40142,\"statusCode\":401,\"message\":\"token expired\"}}";
-	}
-
-	private void keepAlive(Duration duration) {
-		for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plusSeconds(5)) {
-			this.scheduler.advance(Duration.ofSeconds(5));
-			this.transports.last().receive("{\"action\":0}");
-			settle();
-		}
-	}
-
-	private void settle() {
-		this.scheduler.runDueTasks();
-	}
-
-	private ProtocolMessage lastSent() {
-		List<String> sent = this.transports.last().sent();
-		assertThat(sent).isNotEmpty();
-		return this.codec.decode(sent.get(sent.size() - 1));
-	}
-
-	private List<ConnectionState> states() {
-		return this.changes.stream().map(ConnectionStateChange::current).toList();
 	}
 
 	/** An executor that runs its tasks when told. */
@@ -335,22 +267,6 @@ class TokenTests {
 			while ((task = this.tasks.poll()) != null) {
 				task.run();
 			}
-		}
-
-	}
-
-	private static final class NoJitter implements RandomGenerator {
-
-		private long next;
-
-		@Override
-		public long nextLong() {
-			return this.next++;
-		}
-
-		@Override
-		public double nextDouble() {
-			return 1.0;
 		}
 
 	}

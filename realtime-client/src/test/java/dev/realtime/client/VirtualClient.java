@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
@@ -58,16 +60,26 @@ final class VirtualClient {
 	}
 
 	VirtualClient(UnaryOperator<RealtimeClientOptions.Builder> customizer) {
+		this(customizer, (builder, virtualTime) -> builder);
+	}
+
+	/**
+	 * A client whose builder is customized too, after the virtual time and the fake
+	 * transport are set; the customizer is given the executor that runs tasks on virtual
+	 * time.
+	 */
+	VirtualClient(UnaryOperator<RealtimeClientOptions.Builder> customizer,
+			BiFunction<RealtimeClient.Builder, Executor, RealtimeClient.Builder> clientCustomizer) {
 		RealtimeClientOptions options = customizer.apply(RealtimeClientOptions.builder(URL).key("app.key:secret"))
 			.build();
-		this.client = RealtimeClient.builder(options)
+		RealtimeClient.Builder builder = RealtimeClient.builder(options)
 			.scheduler(this.scheduler)
 			.ticker(this.scheduler.ticker())
 			.callbackExecutor(this.scheduler.executor())
 			.completionExecutor(this.scheduler.executor())
 			.transportFactory(this.transports)
-			.random(new NoJitter())
-			.build();
+			.random(new NoJitter());
+		this.client = clientCustomizer.apply(builder, this.scheduler.executor()).build();
 		this.client.connection().addListener(this.changes::add);
 		this.client.addChannelListener(this.channelChanges::add);
 	}
