@@ -16,7 +16,6 @@
 
 package dev.realtime.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +24,6 @@ import java.util.function.UnaryOperator;
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.transport.FakeTransportFactory;
 import dev.realtime.client.transport.FakeTransportFactory.FakeTransport;
-import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
 import org.junit.jupiter.api.Test;
 
@@ -43,71 +41,55 @@ class PublishFlowControlTests {
 	/** Each test message takes a little over 500 bytes. */
 	private static final String PAYLOAD = "x".repeat(400);
 
-	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
-
-	private final FakeTransportFactory transports = new FakeTransportFactory();
-
-	private final ProtocolCodec codec = new ProtocolCodec();
-
-	private RealtimeClient client;
+	private VirtualClient server;
 
 	private RealtimeClient client(UnaryOperator<RealtimeClientOptions.Builder> customizer) {
-		RealtimeClientOptions options = customizer
-			.apply(RealtimeClientOptions.builder(URI.create("ws://realtime.example.com/")).key("app.key:secret"))
-			.build();
-		this.client = RealtimeClient.builder(options)
-			.scheduler(this.scheduler)
-			.ticker(this.scheduler.ticker())
-			.callbackExecutor(this.scheduler.executor())
-			.completionExecutor(this.scheduler.executor())
-			.transportFactory(this.transports)
-			.build();
-		return this.client;
+		this.server = new VirtualClient(customizer);
+		return this.server.client();
 	}
 
 	@Test
 	void theSendWindowBoundsWhatIsSentAndNotAcknowledged() {
 		RealtimeChannel news = client((options) -> options.queueSendWindow(DataSize.ofBytes(1200))).channel("news");
-		connect();
+		server.connect("c1", "k1");
 		List<CompletableFuture<Void>> published = List.of(news.publish("n", PAYLOAD), news.publish("n", PAYLOAD),
 				news.publish("n", PAYLOAD), news.publish("n", PAYLOAD));
-		settle();
+		server.settle();
 		assertThat(sentSerials()).containsExactly(0L, 1L);
-		receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
+		server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
 		assertThat(sentSerials()).containsExactly(0L, 1L, 2L);
-		receive("{\"action\":1,\"msgSerial\":1,\"count\":2}");
+		server.receive("{\"action\":1,\"msgSerial\":1,\"count\":2}");
 		assertThat(sentSerials()).containsExactly(0L, 1L, 2L, 3L);
-		receive("{\"action\":1,\"msgSerial\":3,\"count\":1}");
+		server.receive("{\"action\":1,\"msgSerial\":3,\"count\":1}");
 		assertThat(published).allSatisfy((future) -> assertThat(future).isCompleted());
 	}
 
 	@Test
 	void aMessageLargerThanTheWindowIsSentAlone() {
 		RealtimeChannel news = client((options) -> options.queueSendWindow(DataSize.ofBytes(100))).channel("news");
-		connect();
+		server.connect("c1", "k1");
 		news.publish("n", PAYLOAD);
 		news.publish("n", PAYLOAD);
-		settle();
+		server.settle();
 		assertThat(sentSerials()).containsExactly(0L);
-		receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
+		server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
 		assertThat(sentSerials()).containsExactly(0L, 1L);
 	}
 
 	@Test
 	void aResendOnANewTransportIsBoundedByTheWindowToo() {
 		RealtimeChannel news = client((options) -> options.queueSendWindow(DataSize.ofBytes(1200))).channel("news");
-		connect();
+		server.connect("c1", "k1");
 		for (int i = 0; i < 4; i++) {
 			news.publish("n", PAYLOAD);
 		}
-		settle();
-		FakeTransport first = this.transports.last();
+		server.settle();
+		FakeTransport first = server.transport();
 		first.drop("reset");
-		settle();
-		this.scheduler.advance(Duration.ofSeconds(15));
-		assertThat(this.transports.last()).as("retried").isNotSameAs(first);
-		this.transports.last().receive(FakeTransportFactory.connected("c1", "k2"));
-		settle();
+		server.settle();
+		server.advance(Duration.ofSeconds(15));
+		assertThat(server.transport()).as("retried").isNotSameAs(first);
+		server.receive(FakeTransportFactory.connected("c1", "k2"));
 		assertThat(sentSerials()).as("the two unacknowledged, resent; the others wait").containsExactly(0L, 1L);
 	}
 
@@ -117,37 +99,15 @@ class PublishFlowControlTests {
 		CompletableFuture<Void> first = news.publish("n", PAYLOAD);
 		CompletableFuture<Void> second = news.publish("n", PAYLOAD);
 		CompletableFuture<Void> third = news.publish("n", PAYLOAD);
-		settle();
+		server.settle();
 		assertThat(first).isNotDone();
 		assertThat(second).isNotDone();
 		assertThat(third).isCompletedExceptionally();
 		assertThat(catchThrowable(third::join)).cause().hasMessageContaining("realtime.queue.max-size");
 	}
 
-	private void connect() {
-		this.client.connection().connect();
-		settle();
-		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
-		settle();
-	}
-
-	private void receive(String frame) {
-		this.transports.last().receive(frame);
-		settle();
-	}
-
-	private void settle() {
-		this.scheduler.runDueTasks();
-	}
-
 	private List<Long> sentSerials() {
-		return this.transports.last()
-			.sent()
-			.stream()
-			.map(this.codec::decode)
-			.filter((message) -> message.getAction() == Action.MESSAGE)
-			.map(ProtocolMessage::getMsgSerial)
-			.toList();
+		return this.server.sent(Action.MESSAGE).stream().map(ProtocolMessage::getMsgSerial).toList();
 	}
 
 }
