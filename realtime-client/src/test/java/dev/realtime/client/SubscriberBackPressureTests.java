@@ -16,7 +16,6 @@
 
 package dev.realtime.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,12 +24,9 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
-import java.util.random.RandomGenerator;
 
 import dev.realtime.client.protocol.Action;
-import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolMessage;
-import dev.realtime.client.transport.FakeTransportFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -45,8 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SubscriberBackPressureTests {
 
-	private static final URI URL = URI.create("ws://realtime.example.com/");
-
 	/**
 	 * Each test message is a frame of about 130 characters: the subscribers are behind
 	 * once four wait for them.
@@ -55,22 +49,12 @@ class SubscriberBackPressureTests {
 
 	private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
 
-	private final VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
-
-	private final FakeTransportFactory transports = new FakeTransportFactory();
-
-	private final ProtocolCodec codec = new ProtocolCodec();
-
 	/** The lanes of subscribers: run only by {@link #runSubscribers()}. */
 	private final HeldExecutor subscriberLanes = new HeldExecutor();
 
 	private final List<SlowSubscribers> slow = new ArrayList<>();
 
-	private final List<ChannelStateChange> channelChanges = new ArrayList<>();
-
-	private final List<ConnectionStateChange> connectionChanges = new ArrayList<>();
-
-	private RealtimeClient client;
+	private VirtualClient server;
 
 	@BeforeEach
 	void createClient() {
@@ -78,24 +62,10 @@ class SubscriberBackPressureTests {
 	}
 
 	private void createClient(UnaryOperator<RealtimeClientOptions.Builder> customizer) {
-		RealtimeClientOptions options = customizer
-			.apply(RealtimeClientOptions.builder(URL)
-				.key("app.key:secret")
-				.subscriberBufferSize(BUFFER)
-				.subscriberMaxPause(MAX_PAUSE))
-			.build();
-		this.client = RealtimeClient.builder(options)
-			.scheduler(this.scheduler)
-			.ticker(this.scheduler.ticker())
-			.callbackExecutor(this.scheduler.executor())
-			.completionExecutor(this.scheduler.executor())
-			.subscriberExecutor(this.subscriberLanes)
-			.transportFactory(this.transports)
-			.random(new NoJitter())
-			.build();
-		this.client.addSlowSubscriberListener(this.slow::add);
-		this.client.addChannelListener(this.channelChanges::add);
-		this.client.connection().addListener(this.connectionChanges::add);
+		this.server = new VirtualClient(
+				(options) -> customizer.apply(options.subscriberBufferSize(BUFFER).subscriberMaxPause(MAX_PAUSE)),
+				(builder, virtualTime) -> builder.subscriberExecutor(this.subscriberLanes));
+		this.server.client().addSlowSubscriberListener(this.slow::add);
 	}
 
 	@Nested
@@ -107,8 +77,8 @@ class SubscriberBackPressureTests {
 			RealtimeChannel news = attached("news");
 			news.subscribe((message) -> received.add(message.data()));
 			flood("news", 1, 6);
-			CompletableFuture<Duration> ping = client.connection().ping();
-			settle();
+			CompletableFuture<Duration> ping = server.connection().ping();
+			server.settle();
 			answerPing();
 			assertThat(ping).as("frames after the flood wait while the subscribers are behind").isNotDone();
 			runSubscribers();
@@ -125,11 +95,11 @@ class SubscriberBackPressureTests {
 			news.subscribe((message) -> {
 			});
 			flood("news", 1, 6);
-			scheduler.advance(Duration.ofMinutes(2));
-			assertThat(client.connection().state()).isEqualTo(ConnectionState.CONNECTED);
+			server.advance(Duration.ofMinutes(2));
+			assertThat(server.connection().state()).isEqualTo(ConnectionState.CONNECTED);
 			runSubscribers();
-			assertThat(client.connection().state()).isEqualTo(ConnectionState.CONNECTED);
-			assertThat(transports.opened()).hasSize(1);
+			assertThat(server.connection().state()).isEqualTo(ConnectionState.CONNECTED);
+			assertThat(server.transports().opened()).hasSize(1);
 		}
 
 		@Test
@@ -138,9 +108,9 @@ class SubscriberBackPressureTests {
 			news.subscribe((message) -> {
 			});
 			flood("news", 1, 6);
-			transports.last().drop("reset by peer");
-			settle();
-			assertThat(client.connection().state()).isEqualTo(ConnectionState.DISCONNECTED);
+			server.transport().drop("reset by peer");
+			server.settle();
+			assertThat(server.connection().state()).isEqualTo(ConnectionState.DISCONNECTED);
 		}
 
 	}
@@ -154,17 +124,17 @@ class SubscriberBackPressureTests {
 			news.subscribe((message) -> {
 			});
 			flood("news", 1, 6);
-			CompletableFuture<Duration> ping = client.connection().ping();
-			settle();
+			CompletableFuture<Duration> ping = server.connection().ping();
+			server.settle();
 			answerPing();
-			scheduler.advance(MAX_PAUSE);
+			server.advance(MAX_PAUSE);
 			assertThat(slow).singleElement().satisfies((event) -> {
 				assertThat(event.channel()).isEqualTo("news");
 				assertThat(event.policy()).isEqualTo(SlowSubscriberPolicy.REATTACH);
 				assertThat(event.pendingBytes()).isGreaterThan(BUFFER.toBytes());
 			});
 			assertThat(ping).as("reading resumed").isCompleted();
-			assertThat(client.connection().state()).isEqualTo(ConnectionState.CONNECTED);
+			assertThat(server.connection().state()).isEqualTo(ConnectionState.CONNECTED);
 		}
 
 		@Test
@@ -173,16 +143,16 @@ class SubscriberBackPressureTests {
 			RealtimeChannel news = attached("news");
 			news.subscribe((message) -> received.add(message.data()));
 			flood("news", 1, 4);
-			scheduler.advance(MAX_PAUSE);
+			server.advance(MAX_PAUSE);
 			flood("news", 5, 3);
 			runSubscribers();
 			assertThat(received).as("messages after the subscribers became slow were not taken")
 				.containsExactly("m1", "m2", "m3", "m4");
 			assertThat(news.state()).isEqualTo(ChannelState.ATTACHING);
-			ProtocolMessage attach = lastSent();
+			ProtocolMessage attach = server.lastSent();
 			assertThat(attach.getAction()).isEqualTo(Action.ATTACH);
 			assertThat(attach.getChannelSerial()).isEqualTo("s4");
-			receive("{\"action\":11,\"channel\":\"news\",\"flags\":4}");
+			server.receive("{\"action\":11,\"channel\":\"news\",\"flags\":4}");
 			flood("news", 5, 3);
 			runSubscribers();
 			assertThat(received).containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7");
@@ -196,12 +166,13 @@ class SubscriberBackPressureTests {
 			});
 			news.presence().subscribe(entered::add);
 			flood("news", 1, 4);
-			scheduler.advance(MAX_PAUSE);
-			receive("{\"action\":14,\"channel\":\"news\",\"channelSerial\":\"s5\",\"presence\":[{\"action\":2,"
+			server.advance(MAX_PAUSE);
+			server.receive("{\"action\":14,\"channel\":\"news\",\"channelSerial\":\"s5\",\"presence\":[{\"action\":2,"
 					+ "\"clientId\":\"a\",\"connectionId\":\"ca\",\"id\":\"ca:0:0\"}]}");
 			runSubscribers();
 			assertThat(entered).as("not taken while the subscribers were slow").isEmpty();
-			assertThat(lastSent().getChannelSerial()).as("the channel attaches again from before it").isEqualTo("s4");
+			assertThat(server.lastSent().getChannelSerial()).as("the channel attaches again from before it")
+				.isEqualTo("s4");
 		}
 
 	}
@@ -220,7 +191,7 @@ class SubscriberBackPressureTests {
 			RealtimeChannel news = attached("news");
 			news.subscribe((message) -> received.add(message.data()));
 			flood("news", 1, 4);
-			scheduler.advance(MAX_PAUSE);
+			server.advance(MAX_PAUSE);
 			flood("news", 5, 3);
 			runSubscribers();
 			flood("news", 8, 1);
@@ -241,30 +212,27 @@ class SubscriberBackPressureTests {
 			RealtimeChannel other = attach("sports");
 			other.subscribe((message) -> sports.add(message.data()));
 			flood("news", 1, 6);
-			scheduler.advance(MAX_PAUSE);
+			server.advance(MAX_PAUSE);
 			flood("sports", 1, 2);
 			runSubscribers();
 			assertThat(sports).containsExactly("m1", "m2");
 			assertThat(other.droppedMessages()).isZero();
-			assertThat(connectionChanges).extracting(ConnectionStateChange::current)
+			assertThat(server.changes()).extracting(ConnectionStateChange::current)
 				.containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
 		}
 
 	}
 
 	private RealtimeChannel attached(String name) {
-		this.client.connection().connect();
-		settle();
-		this.transports.last().receive(FakeTransportFactory.connected("c1", "k1"));
-		settle();
+		server.connect("c1", "k1");
 		return attach(name);
 	}
 
 	private RealtimeChannel attach(String name) {
-		RealtimeChannel channel = this.client.channel(name);
+		RealtimeChannel channel = server.client().channel(name);
 		channel.attach();
-		settle();
-		receive("{\"action\":11,\"channel\":\"" + name + "\"}");
+		server.settle();
+		server.receive("{\"action\":11,\"channel\":\"" + name + "\"}");
 		return channel;
 	}
 
@@ -278,7 +246,7 @@ class SubscriberBackPressureTests {
 		@Test
 		void theBacklogOfSubscribersAndSlowSubscriberEventsAreInTheStatistics() {
 			createClient((options) -> options.slowSubscriberPolicy(SlowSubscriberPolicy.DROP));
-			RealtimeStatistics statistics = client.statistics();
+			RealtimeStatistics statistics = server.client().statistics();
 			RealtimeChannel news = attached("news");
 			news.subscribe((message) -> {
 			});
@@ -289,7 +257,7 @@ class SubscriberBackPressureTests {
 			assertThat(statistics.channels()).singleElement()
 				.satisfies((channel) -> assertThat(channel.subscriberBacklog()).isEqualTo(backlog));
 			assertThat(statistics.slowSubscriberEvents()).isZero();
-			scheduler.advance(MAX_PAUSE);
+			server.advance(MAX_PAUSE);
 			flood("news", 5, 3);
 			assertThat(statistics.slowSubscriberEvents()).isEqualTo(1).isEqualTo(slow.size());
 			assertThat(statistics.channels()).singleElement()
@@ -302,40 +270,25 @@ class SubscriberBackPressureTests {
 
 	private void flood(String channel, int first, int count) {
 		for (int n = first; n < first + count; n++) {
-			this.transports.last()
+			server.transport()
 				.receive("{\"action\":15,\"channel\":\"" + channel + "\",\"channelSerial\":\"s" + n
 						+ "\",\"messages\":[{\"data\":\"m" + n + "\",\"name\":\"" + "padding".repeat(8) + "\"}]}");
 		}
-		settle();
+		server.settle();
 	}
 
 	private void answerPing() {
-		ProtocolMessage heartbeat = lastSent();
+		ProtocolMessage heartbeat = server.lastSent();
 		assertThat(heartbeat.getAction()).isEqualTo(Action.HEARTBEAT);
-		receive("{\"action\":0,\"id\":\"" + heartbeat.getId() + "\"}");
+		server.receive("{\"action\":0,\"id\":\"" + heartbeat.getId() + "\"}");
 	}
 
 	/** Let the subscribers catch up with everything, including what reading resumed. */
 	private void runSubscribers() {
 		do {
-			settle();
+			server.settle();
 		}
 		while (this.subscriberLanes.runAll());
-	}
-
-	private void receive(String frame) {
-		this.transports.last().receive(frame);
-		settle();
-	}
-
-	private void settle() {
-		this.scheduler.runDueTasks();
-	}
-
-	private ProtocolMessage lastSent() {
-		List<String> sent = this.transports.last().sent();
-		assertThat(sent).isNotEmpty();
-		return this.codec.decode(sent.get(sent.size() - 1));
 	}
 
 	/** An executor that runs its tasks when told. */
@@ -356,22 +309,6 @@ class SubscriberBackPressureTests {
 				ran = true;
 			}
 			return ran;
-		}
-
-	}
-
-	private static final class NoJitter implements RandomGenerator {
-
-		private long next;
-
-		@Override
-		public long nextLong() {
-			return this.next++;
-		}
-
-		@Override
-		public double nextDouble() {
-			return 1.0;
 		}
 
 	}
