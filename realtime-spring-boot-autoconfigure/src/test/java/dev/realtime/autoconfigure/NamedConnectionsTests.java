@@ -16,13 +16,8 @@
 
 package dev.realtime.autoconfigure;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -379,7 +374,8 @@ class NamedConnectionsTests {
 
 		@Test
 		void aNamedConnectionUsesTheSslBundleItNames() throws Exception {
-			NamedConnectionsTests.this.contextRunner.withPropertyValues(trustStoreBundle("prices-ca"))
+			NamedConnectionsTests.this.contextRunner
+				.withPropertyValues(EmptyTrustStoreBundle.properties(this.directory, "prices-ca"))
 				.withPropertyValues("realtime.url=wss://default.example/",
 						"realtime.connections.prices.url=wss://p.example/",
 						"realtime.connections.prices.ssl.bundle=prices-ca")
@@ -445,22 +441,6 @@ class NamedConnectionsTests {
 					.hasMessageContaining("WebSocketClient bean")
 					.extracting("name")
 					.isEqualTo("realtime.connections.prices.ssl.bundle"));
-		}
-
-		/**
-		 * Properties of a JKS-style bundle with an empty PKCS12 trust store: enough to
-		 * make a TLS context.
-		 */
-		private String[] trustStoreBundle(String name) throws IOException, GeneralSecurityException {
-			Path file = this.directory.resolve(name + ".p12");
-			KeyStore store = KeyStore.getInstance("PKCS12");
-			store.load(null, null);
-			try (OutputStream out = Files.newOutputStream(file)) {
-				store.store(out, "secret".toCharArray());
-			}
-			String prefix = "spring.ssl.bundle.jks." + name + ".truststore.";
-			return new String[] { prefix + "location=" + file.toUri(), prefix + "password=secret",
-					prefix + "type=PKCS12" };
 		}
 
 	}

@@ -16,13 +16,9 @@
 
 package dev.realtime.autoconfigure;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
@@ -248,7 +244,8 @@ class RealtimeTransportAutoConfigurationTests {
 
 		@Test
 		void theNamedSslBundleSetsTheTlsContextOfTheWebSocketClient() throws Exception {
-			RealtimeTransportAutoConfigurationTests.this.contextRunner.withPropertyValues(trustStoreBundle("client"))
+			RealtimeTransportAutoConfigurationTests.this.contextRunner
+				.withPropertyValues(EmptyTrustStoreBundle.properties(this.directory, "client"))
 				.withPropertyValues("realtime.ssl.bundle=client")
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
@@ -270,7 +267,8 @@ class RealtimeTransportAutoConfigurationTests {
 
 		@Test
 		void aBundleWithCiphersOrProtocolsThatTheClientCannotApplyFailsStartup() throws Exception {
-			RealtimeTransportAutoConfigurationTests.this.contextRunner.withPropertyValues(trustStoreBundle("client"))
+			RealtimeTransportAutoConfigurationTests.this.contextRunner
+				.withPropertyValues(EmptyTrustStoreBundle.properties(this.directory, "client"))
 				.withPropertyValues("spring.ssl.bundle.jks.client.options.enabled-protocols=TLSv1.3",
 						"realtime.ssl.bundle=client")
 				.run((context) -> {
@@ -295,7 +293,8 @@ class RealtimeTransportAutoConfigurationTests {
 		@Test
 		void theSslBundleOfTheConnectionDetailsWinsOverTheNamedBundle() throws Exception {
 			SSLContext sslContext = initializedSslContext();
-			RealtimeTransportAutoConfigurationTests.this.contextRunner.withPropertyValues(trustStoreBundle("client"))
+			RealtimeTransportAutoConfigurationTests.this.contextRunner
+				.withPropertyValues(EmptyTrustStoreBundle.properties(this.directory, "client"))
 				.withPropertyValues("realtime.ssl.bundle=client")
 				.withBean(RealtimeConnectionDetails.class, () -> connectionDetails(bundleCreating(sslContext)))
 				.run((context) -> assertThat(context.getBean(WebSocketTransportFactory.class))
@@ -305,7 +304,8 @@ class RealtimeTransportAutoConfigurationTests {
 
 		@Test
 		void connectionDetailsWithoutAnSslBundleLeaveTheTlsContextToTheNamedBundle() throws Exception {
-			RealtimeTransportAutoConfigurationTests.this.contextRunner.withPropertyValues(trustStoreBundle("client"))
+			RealtimeTransportAutoConfigurationTests.this.contextRunner
+				.withPropertyValues(EmptyTrustStoreBundle.properties(this.directory, "client"))
 				.withPropertyValues("realtime.ssl.bundle=client")
 				.withBean(RealtimeConnectionDetails.class, () -> connectionDetails(null))
 				.run((context) -> assertThat(context.getBean(WebSocketTransportFactory.class))
@@ -369,22 +369,6 @@ class RealtimeTransportAutoConfigurationTests {
 			SSLContext sslContext = SSLContext.getInstance("TLS");
 			sslContext.init(null, null, null);
 			return sslContext;
-		}
-
-		/**
-		 * Properties of a JKS-style bundle with an empty PKCS12 trust store: enough to
-		 * make a TLS context.
-		 */
-		private String[] trustStoreBundle(String name) throws IOException, GeneralSecurityException {
-			Path file = this.directory.resolve("truststore.p12");
-			KeyStore store = KeyStore.getInstance("PKCS12");
-			store.load(null, null);
-			try (OutputStream out = Files.newOutputStream(file)) {
-				store.store(out, "secret".toCharArray());
-			}
-			String prefix = "spring.ssl.bundle.jks." + name + ".truststore.";
-			return new String[] { prefix + "location=" + file.toUri(), prefix + "password=secret",
-					prefix + "type=PKCS12" };
 		}
 
 	}
