@@ -220,7 +220,8 @@ public final class BenchmarkRunner {
 					false,
 					Map.of("benchmark", CONNECTIONS, "connections", count, "connect-time-limit",
 							this.arguments.string("connect-time-limit", smoke ? "20s" : "2m"), "thread-reserve",
-							this.arguments.number("thread-reserve", 2000)),
+							this.arguments.number("thread-reserve", 2000), "held-idle",
+							this.arguments.string("held-idle", smoke ? "1s" : "70s")),
 					connectionsJvmArgs));
 		}
 		List<String> selected = this.arguments.list("benchmarks", ALL_BENCHMARKS);
@@ -775,8 +776,13 @@ public final class BenchmarkRunner {
 				if (footprint == null) {
 					return held;
 				}
-				return held + "; " + footprint.threads() + " threads; " + bytes(footprint.heapPerConnection())
+				String figure = held + "; " + footprint.threads() + " threads; " + bytes(footprint.heapPerConnection())
 						+ " heap, " + bytes(footprint.rssPerConnection()) + " RSS per connection";
+				if (footprint.heldIdleSeconds() > 0) {
+					figure += "; held idle " + footprint.heldIdleSeconds() + " s: " + footprint.idleThreads()
+							+ " threads, " + bytes(footprint.idleHeapPerConnection()) + " heap per connection";
+				}
+				return figure;
 			}
 
 			@Override
@@ -788,10 +794,16 @@ public final class BenchmarkRunner {
 				}
 				String time = (result.complete() && ably.complete())
 						? times((double) result.elapsedNanos() / ably.elapsedNanos()) : "n/a";
-				return "vs ably-java: time " + time + ", threads "
+				String ratio = "vs ably-java: time " + time + ", threads "
 						+ times((double) footprint.threads() / reference.threads()) + ", heap "
 						+ times((double) footprint.heapPerConnection() / reference.heapPerConnection()) + ", RSS "
 						+ times((double) footprint.rssPerConnection() / reference.rssPerConnection());
+				if (footprint.heldIdleSeconds() > 0 && reference.heldIdleSeconds() > 0) {
+					ratio += "; held idle: threads " + times((double) footprint.idleThreads() / reference.idleThreads())
+							+ ", heap "
+							+ times((double) footprint.idleHeapPerConnection() / reference.idleHeapPerConnection());
+				}
+				return ratio;
 			}
 
 			@Override
@@ -908,6 +920,9 @@ public final class BenchmarkRunner {
 			  --connections-jvm-args="..."
 			                          JVM options of the connections runs (default "-Xmx4g")
 			  --connect-time-limit=D  how long the connections may take to connect (default 2m, 20s with --smoke)
+			  --held-idle=D           then hold the connections idle that long and count threads and heap again,
+			                          once pools that grew while they opened have shrunk (default 70s: Tomcat's
+			                          I/O threads go after 60 s idle; 1s with --smoke; 0 to skip)
 			  --thread-reserve=N      stop opening connections while fewer than N threads are left on the machine
 			                          (pid_max, threads-max, the cgroup's pids.max), so that a client with threads
 			                          per connection does not starve other processes (default 2000); the push

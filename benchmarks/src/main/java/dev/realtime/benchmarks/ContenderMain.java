@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code --payload}, {@code --window}, {@code --warmup}, {@code --drops},
  * {@code --drop-mode}, {@code --freezes}, {@code --max-idle-interval}, {@code --pause},
  * {@code --connections}, {@code --connect-time-limit}, {@code --thread-reserve},
- * {@code --time-limit}).
+ * {@code --held-idle}, {@code --time-limit}).
  */
 public final class ContenderMain {
 

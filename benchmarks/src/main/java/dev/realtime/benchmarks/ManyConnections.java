@@ -50,7 +50,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * It opens {@code connections} clients at once, waits until all are CONNECTED (at most
  * {@code connect-time-limit}), and reports the time that took, the JVM's live threads,
  * and the heap (after a full GC) and resident set size per connection beyond a baseline
- * taken before the first client. A run that cannot open them all (an
+ * taken before the first client; then, if {@code held-idle} is set, holds them idle that
+ * long and counts the threads and the heap again, once the pools that grew while the
+ * connections opened have let their idle threads go. A run that cannot open them all (an
  * {@link OutOfMemoryError}, no more native threads) reports how far it got. It stops
  * opening clients while the machine has fewer than {@code thread-reserve} threads left
  * (of {@code pid_max}, {@code threads-max} and the cgroup's {@code pids.max}), so that a
@@ -125,12 +127,19 @@ final class ManyConnections {
 		long elapsed = ((connectedAt > 0) ? connectedAt : System.nanoTime()) - start;
 		int connected = tally.connected();
 		Sample after = Sample.take();
+		Duration heldIdle = args.duration("held-idle", Duration.ZERO);
+		Sample idle = after;
+		if (!heldIdle.isZero()) {
+			// Pools shrink once their threads have been idle for their keep-alive
+			Thread.sleep(heldIdle.toMillis());
+			idle = Sample.take();
+		}
 		// The clients are measured, not collected
 		Reference.reachabilityFence(fleet);
 		int clients = Math.max(1, opened);
 		Footprint footprint = new Footprint(opened, after.threads(), after.peakThreads(),
 				(after.heap() - baseline.heap()) / clients, (after.rss() - baseline.rss()) / clients,
-				baseline.threads());
+				baseline.threads(), heldIdle.toSeconds(), idle.threads(), (idle.heap() - baseline.heap()) / clients);
 		List<String> notes = new ArrayList<>();
 		if (stopped != null) {
 			notes.add(stopped);

@@ -103,9 +103,15 @@ public record Result(String benchmark, String contender, boolean complete, long 
 	 * @param rssPerConnection the resident set size ({@code VmRSS}) less its baseline,
 	 * per client, in bytes
 	 * @param baselineThreads the live threads before the first client
+	 * @param heldIdleSeconds how long the connections were then held idle before the
+	 * second measurement, or {@code 0} if they were not
+	 * @param idleThreads the JVM's live threads after the connections were held idle
+	 * @param idleHeapPerConnection heap used after GC, less the baseline, per client,
+	 * after the connections were held idle
 	 */
 	public record Footprint(int connections, int threads, int peakThreads, long heapPerConnection,
-			long rssPerConnection, int baselineThreads) {
+			long rssPerConnection, int baselineThreads, long heldIdleSeconds, int idleThreads,
+			long idleHeapPerConnection) {
 	}
 
 }
