@@ -48,12 +48,21 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 	static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
 
 	/**
-	 * The size of the container's buffers for inbound messages, which Tomcat allocates
-	 * for every session (one of bytes and one of chars): a message larger than this
-	 * arrives in parts, which the transport puts together up to its largest inbound
-	 * frame. Small, so that an idle connection stays small.
+	 * The size of the container's buffer for inbound binary messages, in bytes, which
+	 * Tomcat allocates for every session and also reads the socket into: a binary message
+	 * larger than this arrives in parts, which the transport puts together up to its
+	 * largest inbound frame.
 	 */
 	static final int READ_BUFFER_SIZE = 4 * 1024;
+
+	/**
+	 * The size a session's buffer for inbound text messages starts at, in characters,
+	 * which Tomcat allocates for every session: a text message larger than this arrives
+	 * in parts, which the transport puts together, and the transport then lets the
+	 * session buffer messages of that size whole. Small, so that an idle connection stays
+	 * small.
+	 */
+	static final int INITIAL_TEXT_BUFFER_SIZE = 1024;
 
 	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
 			"org.apache.tomcat.websocket.WsWebSocketContainer", RealtimeWebSocketContainer.class.getClassLoader());
@@ -87,7 +96,7 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 
 	private static WebSocketContainer newContainer() {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-		container.setDefaultMaxTextMessageBufferSize(READ_BUFFER_SIZE);
+		container.setDefaultMaxTextMessageBufferSize(INITIAL_TEXT_BUFFER_SIZE);
 		container.setDefaultMaxBinaryMessageBufferSize(READ_BUFFER_SIZE);
 		return container;
 	}

@@ -60,6 +60,12 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	private static final boolean JSR356_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WebSocketTransport.class.getClassLoader());
 
+	/**
+	 * The largest buffer for text frames, in characters, that a connection grows to after
+	 * frames arrived in parts: larger frames keep arriving in parts.
+	 */
+	static final int MAX_TEXT_BUFFER_SIZE = 16 * 1024;
+
 	private final TransportListener listener;
 
 	private final Duration sendTimeLimit;
@@ -174,9 +180,13 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			return;
 		}
 		if (message.isLast()) {
-			String frame = (this.partialText != null) ? this.partialText.append(part).toString() : part;
+			boolean inParts = this.partialText != null;
+			String frame = inParts ? this.partialText.append(part).toString() : part;
 			this.partialText = null;
 			this.partialBytes = 0;
+			if (inParts) {
+				growTextBuffer(session, frame.length());
+			}
 			this.listener.onFrame(frame);
 		}
 		else {
@@ -185,6 +195,31 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			}
 			this.partialText.append(part);
 		}
+	}
+
+	/**
+	 * A frame arrived in parts: let the container buffer frames of its size whole from
+	 * now on, up to {@value #MAX_TEXT_BUFFER_SIZE} characters, so that a connection that
+	 * carries large frames stops paying for putting them together while an idle one keeps
+	 * the small buffer it started with. The container takes the new size at its next
+	 * message.
+	 */
+	private static void growTextBuffer(WebSocketSession session, int frameLength) {
+		int size = (frameLength >= MAX_TEXT_BUFFER_SIZE) ? MAX_TEXT_BUFFER_SIZE
+				: Integer.highestOneBit(frameLength - 1) << 1;
+		if (session.getTextMessageSizeLimit() < size) {
+			session.setTextMessageSizeLimit(size);
+		}
+	}
+
+	/**
+	 * Return how many characters of a text frame the container buffers before it hands
+	 * the frame over in parts.
+	 * @return the size, or {@code -1} before the WebSocket opened
+	 */
+	int textBufferSize() {
+		WebSocketSession session = this.session;
+		return (session != null) ? session.getTextMessageSizeLimit() : -1;
 	}
 
 	@Override

@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for the limit on the size of inbound frames, against a real WebSocket server on a
- * loopback port: a frame above it is rejected and counted, and the connection says why it
- * dropped, instead of the container closing it as an ordinary drop.
+ * Tests for the size of inbound frames, against a real WebSocket server on a loopback
+ * port: a frame above the limit is rejected and counted, and the connection says why it
+ * dropped, instead of the container closing it as an ordinary drop; frames larger than
+ * the container's buffer arrive whole, and the buffer grows to fit them.
  */
 class InboundFrameLimitTests {
 
@@ -136,9 +137,37 @@ class InboundFrameLimitTests {
 		}
 	}
 
-	private void open() {
-		new WebSocketTransportFactory(TIMEOUT, TIMEOUT, DataSize.ofMegabytes(1), LIMIT).open(this.server.uri(),
-				this.listener);
+	@Test
+	void anIdleConnectionKeepsTheSmallTextBufferItStartedWith() {
+		this.server.greet("small");
+		WebSocketTransport transport = open();
+		await().atMost(TIMEOUT).until(() -> this.listener.frames.size() == 1);
+		assertThat(transport.textBufferSize()).isEqualTo(RealtimeWebSocketContainer.INITIAL_TEXT_BUFFER_SIZE);
+	}
+
+	@Test
+	void aFrameThatArrivedInPartsGrowsTheTextBufferToTheNextPowerOfTwo() {
+		String large = "a".repeat(3000);
+		this.server.greet("small", large, large);
+		WebSocketTransport transport = open();
+		await().atMost(TIMEOUT).until(() -> this.listener.frames.size() == 3);
+		assertThat(this.listener.frames).containsExactly("small", large, large);
+		assertThat(transport.textBufferSize()).isEqualTo(4096);
+	}
+
+	@Test
+	void theTextBufferGrowsNoFurtherThanItsLargestSizeAndLargerFramesStillArriveWhole() {
+		String huge = "a".repeat(100_000);
+		this.server.greet(huge, "small", huge);
+		WebSocketTransport transport = open();
+		await().atMost(TIMEOUT).until(() -> this.listener.frames.size() == 3);
+		assertThat(this.listener.frames).containsExactly(huge, "small", huge);
+		assertThat(transport.textBufferSize()).isEqualTo(WebSocketTransport.MAX_TEXT_BUFFER_SIZE);
+	}
+
+	private WebSocketTransport open() {
+		return (WebSocketTransport) new WebSocketTransportFactory(TIMEOUT, TIMEOUT, DataSize.ofMegabytes(1), LIMIT)
+			.open(this.server.uri(), this.listener);
 	}
 
 	private static final class RecordingListener implements TransportListener {
