@@ -29,13 +29,34 @@ public final class Utf8 {
 
 	/**
 	 * Return how many bytes the given text takes in UTF-8. A lone surrogate counts as the
+	 * three bytes of the replacement it is encoded as. Runs of ASCII, which most frames
+	 * are, are counted first, a char at a time.
+	 * @param text the text
+	 * @return the number of bytes
+	 */
+	public static long encodedLength(String text) {
+		int length = text.length();
+		for (int i = 0; i < length; i++) {
+			if (text.charAt(i) >= 0x80) {
+				return i + encodedLength(text, i);
+			}
+		}
+		return length;
+	}
+
+	/**
+	 * Return how many bytes the given text takes in UTF-8. A lone surrogate counts as the
 	 * three bytes of the replacement it is encoded as.
 	 * @param text the text
 	 * @return the number of bytes
 	 */
 	public static long encodedLength(CharSequence text) {
+		return encodedLength(text, 0);
+	}
+
+	private static long encodedLength(CharSequence text, int from) {
 		long length = 0;
-		for (int i = 0; i < text.length(); i++) {
+		for (int i = from; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (c < 0x80) {
 				length++;
