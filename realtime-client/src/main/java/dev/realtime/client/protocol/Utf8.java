@@ -29,8 +29,8 @@ public final class Utf8 {
 
 	/**
 	 * Return how many bytes the given text takes in UTF-8. A lone surrogate counts as the
-	 * three bytes of the replacement it is encoded as. Runs of ASCII, which most frames
-	 * are, are counted first, a char at a time.
+	 * three bytes of the replacement it is encoded as. The leading ASCII, most often the
+	 * whole of a frame, is counted with a plain loop before the general one.
 	 * @param text the text
 	 * @return the number of bytes
 	 */
