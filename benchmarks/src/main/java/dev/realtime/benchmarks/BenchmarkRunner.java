@@ -165,6 +165,8 @@ public final class BenchmarkRunner {
 
 	private List<Spec> specs(boolean smoke) {
 		long burst = this.arguments.number("burst-count", smoke ? 2_000 : 1_000_000);
+		long burstWarmup = this.arguments.number("burst-warmup", 0);
+		String warmedUp = (burstWarmup > 0) ? ", after a warm-up burst of " + count(burstWarmup) : "";
 		long ack = this.arguments.number("ack-count", smoke ? 1_000 : 200_000);
 		long echo = this.arguments.number("echo-count", smoke ? 100 : 10_000);
 		long echoWarmup = this.arguments.number("echo-warmup", smoke ? 10 : 2_000);
@@ -186,10 +188,14 @@ public final class BenchmarkRunner {
 			frozen.put("time-limit", "2s");
 		}
 		List<Spec> all = new ArrayList<>(List.of(
-				new Spec("burst-1", "inbound burst, " + count(burst) + " messages, 1 per frame", Kind.RATE, true,
-						Map.of("benchmark", "burst", "count", burst, "per-frame", 1, "payload", payload)),
-				new Spec("burst-10", "inbound burst, " + count(burst) + " messages, 10 per frame", Kind.RATE, true,
-						Map.of("benchmark", "burst", "count", burst, "per-frame", 10, "payload", payload)),
+				new Spec("burst-1", "inbound burst, " + count(burst) + " messages, 1 per frame" + warmedUp, Kind.RATE,
+						true,
+						Map.of("benchmark", "burst", "count", burst, "per-frame", 1, "payload", payload, "warmup",
+								burstWarmup)),
+				new Spec("burst-10", "inbound burst, " + count(burst) + " messages, 10 per frame" + warmedUp, Kind.RATE,
+						true,
+						Map.of("benchmark", "burst", "count", burst, "per-frame", 10, "payload", payload, "warmup",
+								burstWarmup)),
 				new Spec("paced", "inbound paced, 1 per frame, highest rate held (" + rates + ", " + step + " each)",
 						Kind.LADDER, true,
 						Map.of("benchmark", "paced", "rates", rates, "step", step, "payload", payload)),
@@ -897,6 +903,8 @@ public final class BenchmarkRunner {
 			                          realtime and ably only and compares this client with ably-java)
 			  --rounds=N              run everything N times and report the median (default 1)
 			  --burst-count=N         messages per inbound burst (default 1,000,000)
+			  --burst-warmup=N        messages of a burst on another channel, in the same JVM, before the one
+			                          measured, so that the JIT has compiled each contender's path (default 0)
 			  --rates=LIST            paced rates, messages per second (default 10k,25k,50k,...,500k)
 			  --step=DURATION         how long each paced rate runs (default 2s)
 			  --ack-count=N           messages published in the ACK benchmark (default 200,000)

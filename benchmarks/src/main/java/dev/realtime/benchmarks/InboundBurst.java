@@ -27,11 +27,16 @@ import dev.realtime.benchmarks.contenders.Contender;
  * from the command to the last message; a contender that does not get them all within the
  * time limit is measured over the whole limit, and the table says so. A client that drops
  * its transport resumes, attaches again from its channel serial, and the server continues
- * from there, so nothing is lost and the time spent reconnecting counts.
+ * from there, so nothing is lost and the time spent reconnecting counts. With
+ * {@code warmup} set, a burst of that many messages on another channel comes first and is
+ * not measured, so that the JIT has compiled the contender's path.
  */
 final class InboundBurst {
 
 	static final String CHANNEL = "burst";
+
+	/** The channel of the warm-up burst, if any. */
+	static final String WARMUP_CHANNEL = "burst-warmup";
 
 	private InboundBurst() {
 	}
@@ -42,7 +47,17 @@ final class InboundBurst {
 		long rate = args.number("rate", 0);
 		int payload = args.integer("payload", 100);
 		Duration timeLimit = args.duration("time-limit", Duration.ofSeconds(30));
+		long warmup = args.number("warmup", 0);
 		contender.connect(true, ContenderMain.CONNECT_TIMEOUT);
+		if (warmup > 0) {
+			MessageCounter warmupCounter = new MessageCounter(warmup);
+			contender.subscribe(WARMUP_CHANNEL, warmupCounter, ContenderMain.CONNECT_TIMEOUT);
+			control.get("/burst?connectionId=" + contender.connectionId() + "&channel=" + WARMUP_CHANNEL + "&count="
+					+ warmup + "&perFrame=" + perFrame + "&rate=" + rate + "&payload=" + payload);
+			if (!warmupCounter.await(timeLimit)) {
+				throw new IllegalStateException("The warm-up burst did not arrive within " + timeLimit);
+			}
+		}
 		MessageCounter counter = new MessageCounter(count);
 		contender.subscribe(CHANNEL, counter, ContenderMain.CONNECT_TIMEOUT);
 		String connectionId = contender.connectionId();
