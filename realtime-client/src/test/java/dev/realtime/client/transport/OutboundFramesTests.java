@@ -201,9 +201,7 @@ class OutboundFramesTests {
 
 		@Test
 		void theFramesWaitingAreWrittenAndThenFlushedOnce() {
-			writer.batchSize = 1024;
-			writer.completeAtOnce = true;
-			OutboundFrames frames = frames(1024);
+			OutboundFrames frames = batching(1024);
 			frames.offer("a");
 			frames.offer("b");
 			frames.offer("c");
@@ -217,9 +215,7 @@ class OutboundFramesTests {
 
 		@Test
 		void aFrameThatWouldNotFitInTheBatchIsWrittenAfterAFlush() {
-			writer.batchSize = 2 * ONE_CHARACTER;
-			writer.completeAtOnce = true;
-			OutboundFrames frames = frames(1024);
+			OutboundFrames frames = batching(2 * ONE_CHARACTER);
 			frames.offer("a");
 			frames.offer("b");
 			frames.offer("c");
@@ -229,9 +225,7 @@ class OutboundFramesTests {
 
 		@Test
 		void aFrameLargerThanTheBatchIsFlushedByItself() {
-			writer.batchSize = 2 * ONE_CHARACTER;
-			writer.completeAtOnce = true;
-			OutboundFrames frames = frames(1024);
+			OutboundFrames frames = batching(2 * ONE_CHARACTER);
 			frames.offer("a");
 			frames.offer("large");
 			frames.offer("b");
@@ -241,13 +235,7 @@ class OutboundFramesTests {
 
 		@Test
 		void aFlushThatFailsStopsTheBuffer() {
-			writer.batchSize = 1024;
-			OutboundFrames frames = frames(1024);
-			frames.offer("a");
-			executor.runAll();
-			writer.completeNext(null);
-			executor.runAll();
-			assertThat(writer.started).containsExactly("a", FLUSH);
+			OutboundFrames frames = flushingAfterOneFrame();
 			writer.completeNext(new IOException("Broken pipe"));
 			assertThat(failures).containsExactly("send failed: Broken pipe");
 			assertThat(frames.offer("b")).isFalse();
@@ -255,6 +243,25 @@ class OutboundFramesTests {
 
 		@Test
 		void aStuckFlushIsReportedByTheWatchdogAtTheLimit() {
+			OutboundFrames frames = flushingAfterOneFrame();
+			advance(SEND_TIME_LIMIT);
+			timeouts.runDue();
+			assertThat(failures).containsExactly("send did not complete within 1000 ms");
+		}
+
+		/**
+		 * Frames whose writes complete at once, written in batches of the given size.
+		 */
+		private OutboundFrames batching(long batchSize) {
+			writer.batchSize = batchSize;
+			writer.completeAtOnce = true;
+			return frames(1024);
+		}
+
+		/**
+		 * Frames with one frame written and its batch's flush started, not completed.
+		 */
+		private OutboundFrames flushingAfterOneFrame() {
 			writer.batchSize = 1024;
 			OutboundFrames frames = frames(1024);
 			frames.offer("a");
@@ -262,9 +269,7 @@ class OutboundFramesTests {
 			writer.completeNext(null);
 			executor.runAll();
 			assertThat(writer.started).containsExactly("a", FLUSH);
-			advance(SEND_TIME_LIMIT);
-			timeouts.runDue();
-			assertThat(failures).containsExactly("send did not complete within 1000 ms");
+			return frames;
 		}
 
 	}
