@@ -17,9 +17,6 @@
 package dev.realtime.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -42,8 +39,12 @@ final class ActorTimers {
 
 	private final Executor actor;
 
-	/** Timers started and not yet fired or cancelled. Confined to the actor. */
-	private final Set<Timer> pending = new HashSet<>();
+	/**
+	 * The latest of the timers started and not yet fired or cancelled, which link to the
+	 * others: a list through the timers themselves, as every connection has several
+	 * groups and most hold one timer or none. Confined to the actor.
+	 */
+	private @Nullable Timer latest;
 
 	private final Runnable onSchedulerGone;
 
@@ -78,7 +79,7 @@ final class ActorTimers {
 	 */
 	Timer schedule(Duration delay, Runnable task) {
 		Timer timer = new Timer(task);
-		this.pending.add(timer);
+		link(timer);
 		try {
 			timer.future = this.scheduler.schedule(() -> this.actor.execute(timer::fire),
 					this.scheduler.getClock().instant().plus(delay));
@@ -86,7 +87,7 @@ final class ActorTimers {
 		catch (RejectedExecutionException ex) {
 			// Shutting down: the timer will never fire. The actor is running this task,
 			// so executing on it needs no thread of the scheduler
-			this.pending.remove(timer);
+			unlink(timer);
 			this.actor.execute(this.onSchedulerGone);
 		}
 		return timer;
@@ -96,7 +97,34 @@ final class ActorTimers {
 	 * Cancel every pending timer of this group.
 	 */
 	void cancelAll() {
-		new ArrayList<>(this.pending).forEach(Timer::cancel);
+		Timer timer = this.latest;
+		while (timer != null) {
+			Timer earlier = timer.earlier;
+			timer.cancel();
+			timer = earlier;
+		}
+	}
+
+	private void link(Timer timer) {
+		timer.earlier = this.latest;
+		if (this.latest != null) {
+			this.latest.later = timer;
+		}
+		this.latest = timer;
+	}
+
+	private void unlink(Timer timer) {
+		if (timer.later != null) {
+			timer.later.earlier = timer.earlier;
+		}
+		else if (this.latest == timer) {
+			this.latest = timer.earlier;
+		}
+		if (timer.earlier != null) {
+			timer.earlier.later = timer.later;
+		}
+		timer.earlier = null;
+		timer.later = null;
 	}
 
 	/**
@@ -110,6 +138,11 @@ final class ActorTimers {
 
 		private @Nullable ScheduledFuture<?> future;
 
+		/** The pending timers of the group started before and after this one. */
+		private @Nullable Timer earlier;
+
+		private @Nullable Timer later;
+
 		private Timer(Runnable task) {
 			this.task = task;
 		}
@@ -117,7 +150,7 @@ final class ActorTimers {
 		private void fire() {
 			if (!this.done) {
 				this.done = true;
-				ActorTimers.this.pending.remove(this);
+				unlink(this);
 				this.task.run();
 			}
 		}
@@ -126,8 +159,10 @@ final class ActorTimers {
 		 * Cancel the timer. Idempotent.
 		 */
 		void cancel() {
-			this.done = true;
-			ActorTimers.this.pending.remove(this);
+			if (!this.done) {
+				this.done = true;
+				unlink(this);
+			}
 			if (this.future != null) {
 				this.future.cancel(false);
 			}

@@ -20,16 +20,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.realtime.client.protocol.Utf8;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The statistics of one connection. Counters are {@link LongAdder}s, written by the actor
- * or, for what arrives, by the transport's reader; sizes of the publish queue and the
- * latest round trip are volatile snapshots the actor publishes. Reading never waits for
- * the actor.
+ * The statistics of one connection. Counters are atomic, written by the actor or, for
+ * what arrives, by the transport's reader; sizes of the publish queue and the latest
+ * round trip are volatile snapshots the actor publishes. Reading never waits for the
+ * actor.
  *
  * @author Realtime team
  */
@@ -37,37 +37,45 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	private static final long NO_PING = -1;
 
+	private static final int INITIAL_ATTEMPTS = 0;
+
+	private static final int RECONNECT_ATTEMPTS = 1;
+
+	private static final int NEW_CONNECTIONS = 2;
+
+	private static final int RESUMED_CONNECTIONS = 3;
+
+	private static final int FAILED_RESUMES = 4;
+
+	private static final int MESSAGES_RECEIVED = 5;
+
+	private static final int MESSAGES_SENT = 6;
+
+	private static final int BYTES_RECEIVED = 7;
+
+	private static final int BYTES_SENT = 8;
+
+	private static final int ACKNOWLEDGED = 9;
+
+	private static final int REFUSED = 10;
+
+	private static final int QUEUE_REJECTIONS = 11;
+
+	private static final int QUEUE_EXPIRIES = 12;
+
+	private static final int SLOW_SUBSCRIBER_EVENTS = 13;
+
+	private static final int COUNTERS = 14;
+
 	private final IgnoredFrames ignored;
 
 	private final ChannelRegistry channels;
 
-	private final LongAdder initialAttempts = new LongAdder();
-
-	private final LongAdder reconnectAttempts = new LongAdder();
-
-	private final LongAdder newConnections = new LongAdder();
-
-	private final LongAdder resumedConnections = new LongAdder();
-
-	private final LongAdder failedResumes = new LongAdder();
-
-	private final LongAdder messagesReceived = new LongAdder();
-
-	private final LongAdder messagesSent = new LongAdder();
-
-	private final LongAdder bytesReceived = new LongAdder();
-
-	private final LongAdder bytesSent = new LongAdder();
-
-	private final LongAdder acknowledged = new LongAdder();
-
-	private final LongAdder refused = new LongAdder();
-
-	private final LongAdder queueRejections = new LongAdder();
-
-	private final LongAdder queueExpiries = new LongAdder();
-
-	private final LongAdder slowSubscriberEvents = new LongAdder();
+	/**
+	 * The counters, at the indexes above: one array, not an object per counter, as every
+	 * connection has them all.
+	 */
+	private final AtomicLongArray counts = new AtomicLongArray(COUNTERS);
 
 	private volatile int queuedMessages;
 
@@ -93,67 +101,67 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	@Override
 	public long initialAttempts() {
-		return this.initialAttempts.sum();
+		return this.counts.get(INITIAL_ATTEMPTS);
 	}
 
 	@Override
 	public long reconnectAttempts() {
-		return this.reconnectAttempts.sum();
+		return this.counts.get(RECONNECT_ATTEMPTS);
 	}
 
 	@Override
 	public long newConnections() {
-		return this.newConnections.sum();
+		return this.counts.get(NEW_CONNECTIONS);
 	}
 
 	@Override
 	public long resumedConnections() {
-		return this.resumedConnections.sum();
+		return this.counts.get(RESUMED_CONNECTIONS);
 	}
 
 	@Override
 	public long failedResumes() {
-		return this.failedResumes.sum();
+		return this.counts.get(FAILED_RESUMES);
 	}
 
 	@Override
 	public long messagesReceived() {
-		return this.messagesReceived.sum();
+		return this.counts.get(MESSAGES_RECEIVED);
 	}
 
 	@Override
 	public long messagesSent() {
-		return this.messagesSent.sum();
+		return this.counts.get(MESSAGES_SENT);
 	}
 
 	@Override
 	public long bytesReceived() {
-		return this.bytesReceived.sum();
+		return this.counts.get(BYTES_RECEIVED);
 	}
 
 	@Override
 	public long bytesSent() {
-		return this.bytesSent.sum();
+		return this.counts.get(BYTES_SENT);
 	}
 
 	@Override
 	public long acknowledged() {
-		return this.acknowledged.sum();
+		return this.counts.get(ACKNOWLEDGED);
 	}
 
 	@Override
 	public long refused() {
-		return this.refused.sum();
+		return this.counts.get(REFUSED);
 	}
 
 	@Override
 	public long queueRejections() {
-		return this.queueRejections.sum();
+		return this.counts.get(QUEUE_REJECTIONS);
 	}
 
 	@Override
 	public long queueExpiries() {
-		return this.queueExpiries.sum();
+		return this.counts.get(QUEUE_EXPIRIES);
 	}
 
 	@Override
@@ -175,7 +183,7 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	@Override
 	public long slowSubscriberEvents() {
-		return this.slowSubscriberEvents.sum();
+		return this.counts.get(SLOW_SUBSCRIBER_EVENTS);
 	}
 
 	@Override
@@ -214,7 +222,7 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	// Recording, on the actor unless said otherwise
 
 	void onAttempt(boolean reconnect) {
-		(reconnect ? this.reconnectAttempts : this.initialAttempts).increment();
+		this.counts.incrementAndGet(reconnect ? RECONNECT_ATTEMPTS : INITIAL_ATTEMPTS);
 	}
 
 	/**
@@ -224,13 +232,13 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	 */
 	void onConnected(boolean resumeRequested, boolean resumed) {
 		if (resumed) {
-			this.resumedConnections.increment();
+			this.counts.incrementAndGet(RESUMED_CONNECTIONS);
 		}
 		else if (resumeRequested) {
-			this.failedResumes.increment();
+			this.counts.incrementAndGet(FAILED_RESUMES);
 		}
 		else {
-			this.newConnections.increment();
+			this.counts.incrementAndGet(NEW_CONNECTIONS);
 		}
 	}
 
@@ -240,9 +248,9 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	 * @param messages how many channel messages it carries
 	 */
 	void onReceived(String frame, int messages) {
-		this.bytesReceived.add(Utf8.encodedLength(frame));
+		this.counts.addAndGet(BYTES_RECEIVED, Utf8.encodedLength(frame));
 		if (messages > 0) {
-			this.messagesReceived.add(messages);
+			this.counts.addAndGet(MESSAGES_RECEIVED, messages);
 		}
 	}
 
@@ -252,27 +260,27 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	 * @param messages how many channel messages it carries
 	 */
 	void onSent(long bytes, int messages) {
-		this.bytesSent.add(bytes);
+		this.counts.addAndGet(BYTES_SENT, bytes);
 		if (messages > 0) {
-			this.messagesSent.add(messages);
+			this.counts.addAndGet(MESSAGES_SENT, messages);
 		}
 	}
 
 	void onAcknowledged(long latencyNanos) {
-		this.acknowledged.increment();
+		this.counts.incrementAndGet(ACKNOWLEDGED);
 		this.timings.publishAcknowledged(latencyNanos);
 	}
 
 	void onRefused() {
-		this.refused.increment();
+		this.counts.incrementAndGet(REFUSED);
 	}
 
 	void onQueueRejection() {
-		this.queueRejections.increment();
+		this.counts.incrementAndGet(QUEUE_REJECTIONS);
 	}
 
 	void onQueueExpiry() {
-		this.queueExpiries.increment();
+		this.counts.incrementAndGet(QUEUE_EXPIRIES);
 	}
 
 	void onQueueSizes(int queued, int unacknowledged) {
@@ -281,7 +289,7 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	}
 
 	void onSlowSubscribers() {
-		this.slowSubscriberEvents.increment();
+		this.counts.incrementAndGet(SLOW_SUBSCRIBER_EVENTS);
 	}
 
 	void onPingRoundTrip(long roundTripNanos) {

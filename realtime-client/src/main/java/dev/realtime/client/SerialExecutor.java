@@ -19,8 +19,7 @@ package dev.realtime.client;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,9 +44,20 @@ final class SerialExecutor implements Executor {
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-	private final AtomicInteger size = new AtomicInteger();
+	/**
+	 * How many tasks wait. Fields with updaters, not atomic objects: every connection has
+	 * a few serial executors.
+	 */
+	private volatile int size;
 
-	private final AtomicBoolean draining = new AtomicBoolean();
+	/** Whether a drain is scheduled or running: 1 if so, else 0. */
+	private volatile int draining;
+
+	private static final AtomicIntegerFieldUpdater<SerialExecutor> SIZE = AtomicIntegerFieldUpdater
+		.newUpdater(SerialExecutor.class, "size");
+
+	private static final AtomicIntegerFieldUpdater<SerialExecutor> DRAINING = AtomicIntegerFieldUpdater
+		.newUpdater(SerialExecutor.class, "draining");
 
 	/** The executor whose tasks the current thread is running, if any. */
 	private static final ThreadLocal<SerialExecutor> current = new ThreadLocal<>();
@@ -69,7 +79,7 @@ final class SerialExecutor implements Executor {
 	 * @return whether the task was accepted
 	 */
 	boolean tryExecute(Runnable task) {
-		if (this.size.get() >= this.capacity) {
+		if (this.size >= this.capacity) {
 			return false;
 		}
 		execute(task);
@@ -82,18 +92,18 @@ final class SerialExecutor implements Executor {
 	 */
 	@Override
 	public void execute(Runnable task) {
-		this.size.incrementAndGet();
+		SIZE.incrementAndGet(this);
 		this.tasks.add(task);
 		scheduleDrain();
 	}
 
 	private void scheduleDrain() {
-		if (this.draining.compareAndSet(false, true)) {
+		if (DRAINING.compareAndSet(this, 0, 1)) {
 			try {
 				this.delegate.execute(this::drain);
 			}
 			catch (RuntimeException ex) {
-				this.draining.set(false);
+				this.draining = 0;
 				throw ex;
 			}
 		}
@@ -116,7 +126,7 @@ final class SerialExecutor implements Executor {
 				if (task == null) {
 					break;
 				}
-				this.size.decrementAndGet();
+				SIZE.decrementAndGet(this);
 				runSafely(task);
 			}
 		}
@@ -127,7 +137,7 @@ final class SerialExecutor implements Executor {
 			else {
 				current.remove();
 			}
-			this.draining.set(false);
+			this.draining = 0;
 			if (!this.tasks.isEmpty()) {
 				scheduleDrain();
 			}

@@ -40,6 +40,8 @@ final class TimingLane {
 	/** How many samples may wait for the listeners. */
 	static final int CAPACITY = 8192;
 
+	private static final int INITIAL_CAPACITY = 64;
+
 	private static final byte PUBLISH = 0;
 
 	private static final byte PING = 1;
@@ -50,10 +52,13 @@ final class TimingLane {
 
 	private final AtomicLong dropped = new AtomicLong();
 
-	/** Guarded by this: the samples waiting, and whether a drain is scheduled. */
-	private byte[] kinds = new byte[64];
+	/**
+	 * Guarded by this: the samples waiting, and whether a drain is scheduled. Allocated
+	 * at the first sample, as most connections have no timing listener.
+	 */
+	private byte[] kinds = {};
 
-	private long[] values = new long[64];
+	private long[] values = {};
 
 	private int count;
 
@@ -106,8 +111,9 @@ final class TimingLane {
 				return;
 			}
 			if (this.count == this.values.length) {
-				this.kinds = Arrays.copyOf(this.kinds, Math.min(CAPACITY, this.count * 2));
-				this.values = Arrays.copyOf(this.values, Math.min(CAPACITY, this.count * 2));
+				int capacity = Math.min(CAPACITY, Math.max(INITIAL_CAPACITY, this.count * 2));
+				this.kinds = Arrays.copyOf(this.kinds, capacity);
+				this.values = Arrays.copyOf(this.values, capacity);
 			}
 			this.kinds[this.count] = kind;
 			this.values[this.count] = value;
@@ -134,8 +140,8 @@ final class TimingLane {
 				values = this.values;
 				count = this.count;
 				// A fresh buffer for the actor while this batch is delivered
-				this.kinds = new byte[Math.max(64, count)];
-				this.values = new long[Math.max(64, count)];
+				this.kinds = new byte[Math.max(INITIAL_CAPACITY, count)];
+				this.values = new long[Math.max(INITIAL_CAPACITY, count)];
 				this.count = 0;
 			}
 			deliver(kinds, values, count);

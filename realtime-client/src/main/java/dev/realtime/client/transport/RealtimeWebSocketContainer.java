@@ -60,9 +60,9 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 	 * which Tomcat allocates for every session: a text message larger than this arrives
 	 * in parts, which the transport puts together, and the transport then lets the
 	 * session buffer messages of that size whole. Small, so that an idle connection stays
-	 * small.
+	 * small, yet room for a CONNECTED frame with its connection details.
 	 */
-	static final int INITIAL_TEXT_BUFFER_SIZE = 1024;
+	static final int INITIAL_TEXT_BUFFER_SIZE = 512;
 
 	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
 			"org.apache.tomcat.websocket.WsWebSocketContainer", RealtimeWebSocketContainer.class.getClassLoader());
