@@ -49,7 +49,8 @@ final class InboundFrames {
 
 	// Guarded by lock
 
-	private final Queue<Frame> frames = new ArrayDeque<>();
+	/** Small until used: most connections are idle most of the time. */
+	private final Queue<Frame> frames = new ArrayDeque<>(1);
 
 	private long bytes;
 

@@ -71,11 +71,14 @@ final class PublishQueue {
 	/** Whether the connection is connected: waiting messages may be sent. */
 	private boolean connected;
 
-	/** Published while the connection could not send; oldest first. */
-	private final Deque<Publish> waiting = new ArrayDeque<>();
+	/**
+	 * Published while the connection could not send; oldest first. Queues start small and
+	 * grow with use, as most connections are idle most of the time.
+	 */
+	private final Deque<Publish> waiting = new ArrayDeque<>(1);
 
 	/** Sent on the current or a previous transport, in msgSerial order. */
-	private final Deque<Publish> unacknowledged = new ArrayDeque<>();
+	private final Deque<Publish> unacknowledged = new ArrayDeque<>(1);
 
 	/** Written on the actor only; read by {@link #nextMsgSerial()} on any thread. */
 	private volatile long nextMsgSerial;

@@ -66,8 +66,8 @@ final class OutboundFrames {
 
 	// All fields below are guarded by this.
 
-	/** Frames not yet handed to the writer, oldest first. */
-	private final Deque<Frame> waiting = new ArrayDeque<>();
+	/** Frames not yet handed to the writer, oldest first; small until used. */
+	private final Deque<Frame> waiting = new ArrayDeque<>(1);
 
 	/** The bytes of the waiting frames and of the frame being written. */
 	private long bufferedBytes;
