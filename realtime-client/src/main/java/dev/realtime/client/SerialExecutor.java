@@ -131,12 +131,9 @@ final class SerialExecutor implements Executor {
 			}
 		}
 		finally {
-			if (outer != null) {
-				current.set(outer);
-			}
-			else {
-				current.remove();
-			}
+			// Set back (to null on a pool thread), not removed, so that the next drain on
+			// this thread finds its entry instead of adding it again
+			current.set(outer);
 			this.draining = 0;
 			if (!this.tasks.isEmpty()) {
 				scheduleDrain();
