@@ -53,9 +53,9 @@ import org.springframework.scheduling.TaskScheduler;
  * hands every result to application code through lanes of its own ({@link Notifier} for
  * listeners and futures, a {@link SubscriberLane} per channel for subscribers). Frames
  * are decoded by the transport's reader and queued for the actor in
- * {@link InboundFrames}, where the reader waits when the actor falls behind: overload
- * slows the reader (TCP back-pressure), it never drops the connection. API calls have a
- * bound of their own, so that frames are never crowded out by the application.
+ * {@link InboundFrames}, which pauses reading when the actor falls behind: overload slows
+ * the reader (TCP back-pressure), it never drops the connection. API calls have a bound
+ * of their own, so that frames are never crowded out by the application.
  * <p>
  * Time: protocol timing (idle detection, the TTL, retries, pings, queue expiry) reads the
  * monotonic {@link Ticker}, never the wall clock.

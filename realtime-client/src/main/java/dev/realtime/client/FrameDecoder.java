@@ -24,6 +24,7 @@ import dev.realtime.client.protocol.ProtocolCodec;
 import dev.realtime.client.protocol.ProtocolException;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
+import dev.realtime.client.transport.ReadControl;
 import dev.realtime.client.transport.TransportListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +32,7 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Listens to the transport of one connection attempt: decodes its frames on the
  * transport's reader and queues them, with the end of the transport after them, in the
- * attempt's {@link InboundFrames}, where the reader waits while the actor is behind (TCP
+ * attempt's {@link InboundFrames}, which pauses reading while the actor is behind (TCP
  * back-pressure). What cannot be decoded is counted and ignored [RTF1].
  *
  * @author Realtime team
@@ -68,7 +69,8 @@ final class FrameDecoder implements TransportListener {
 	}
 
 	@Override
-	public void onOpen() {
+	public void onOpen(ReadControl reading) {
+		this.frames.readWith(reading);
 		logger.debug("Transport open; waiting for CONNECTED");
 	}
 

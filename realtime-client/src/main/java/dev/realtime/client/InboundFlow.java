@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The flow of frames from the current transport to the connection's actor, and the
  * back-pressure on it. The transport's reader queues decoded frames in the transport's
- * {@link InboundFrames} and waits there when it is full; the actor drains them a batch at
- * a time, and stops draining while the subscribers of a channel are behind their buffer,
- * for at most {@code maxPause}, past which that channel's subscribers are slow.
+ * {@link InboundFrames}, which pauses reading when it is full; the actor drains them a
+ * batch at a time, and stops draining while the subscribers of a channel are behind their
+ * buffer, for at most {@code maxPause}, past which that channel's subscribers are slow.
  * <p>
  * Confined to the actor, except {@link #startDrain}.
  *
@@ -40,11 +40,11 @@ final class InboundFlow {
 
 	private static final Log logger = LogFactory.getLog(InboundFlow.class);
 
-	/** How many decoded frames may wait for the actor before the reader waits. */
+	/** How many decoded frames may wait for the actor before reading pauses. */
 	static final int MAX_FRAMES = 1024;
 
 	/**
-	 * How many bytes of decoded frames may wait for the actor before the reader waits.
+	 * How many bytes of decoded frames may wait for the actor before reading pauses.
 	 */
 	static final long MAX_BYTES = 8L * 1024 * 1024;
 

@@ -22,13 +22,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.ReadControl;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The decoded frames of one transport on their way from its reader to the connection's
- * actor, bounded in frames and in bytes. When the actor falls behind, the reader waits
- * here: the transport stops reading and TCP slows the server, as it would for a plain
- * WebSocket client, and the connection stays up. The actor is never the one to wait.
+ * actor, bounded in frames and in bytes. When the actor falls behind, the queue pauses
+ * the transport's reading once it is full and resumes it once it is half empty; where the
+ * transport cannot pause, the reader waits here instead. Either way the transport reads
+ * nothing more and TCP slows the server, as it would for a plain WebSocket client, and
+ * the connection stays up. The actor is never the one to wait.
  * <p>
  * The queue tells its owner when it needs draining: {@link #offer} returns {@code true}
  * for the frame that makes it non-empty while no drain is under way, and the actor
@@ -62,13 +65,34 @@ final class InboundFrames {
 
 	private long waits;
 
+	private ReadControl reading = ReadControl.NONE;
+
+	/** Whether reading is paused: set by the reader, cleared by whoever resumes it. */
+	private boolean readingPaused;
+
 	InboundFrames(int maxFrames, long maxBytes) {
 		this.maxFrames = maxFrames;
 		this.maxBytes = maxBytes;
 	}
 
 	/**
-	 * Add a frame, waiting while the queue is full. Called by the transport's reader.
+	 * Pause and resume the transport's reading through the given control from now on.
+	 * Called by the transport's reader before its first frame.
+	 * @param reading the transport's control
+	 */
+	void readWith(ReadControl reading) {
+		this.lock.lock();
+		try {
+			this.reading = reading;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Add a frame, and pause reading if that fills the queue; a reader that cannot pause
+	 * waits while the queue is full. Called by the transport's reader.
 	 * @param message the decoded frame
 	 * @param size the frame's size, in characters
 	 * @return whether the caller must start a drain
@@ -89,6 +113,11 @@ final class InboundFrames {
 			}
 			this.frames.add(new Frame(message, size, null));
 			this.bytes += size;
+			// Under the lock, so that no resume can come before the pause it ends
+			if (isFull() && !this.readingPaused && this.reading.pause()) {
+				this.readingPaused = true;
+				this.waits++;
+			}
 			if (this.draining) {
 				return false;
 			}
@@ -106,6 +135,17 @@ final class InboundFrames {
 		return !this.frames.isEmpty() && (this.frames.size() >= this.maxFrames || this.bytes >= this.maxBytes);
 	}
 
+	private boolean isHalfEmpty() {
+		return this.frames.size() <= this.maxFrames / 2 && this.bytes <= this.maxBytes / 2;
+	}
+
+	private void resumeReadingLocked() {
+		if (this.readingPaused) {
+			this.readingPaused = false;
+			this.reading.resume();
+		}
+	}
+
 	/**
 	 * Take the oldest frame. Called by the actor while it drains.
 	 * @return the frame, or {@code null} if the queue is empty, which ends the drain
@@ -120,6 +160,9 @@ final class InboundFrames {
 			}
 			this.bytes -= frame.size();
 			this.notFull.signal();
+			if (isHalfEmpty()) {
+				resumeReadingLocked();
+			}
 			return frame;
 		}
 		finally {
@@ -166,8 +209,9 @@ final class InboundFrames {
 	}
 
 	/**
-	 * Discard the waiting frames and release a waiting reader; later frames are refused.
-	 * Called when the transport is abandoned.
+	 * Discard the waiting frames and release a waiting or paused reader; later frames are
+	 * refused. Called when the transport is abandoned: reading on lets it hear the end of
+	 * its close handshake.
 	 */
 	void close() {
 		this.lock.lock();
@@ -176,6 +220,7 @@ final class InboundFrames {
 			this.frames.clear();
 			this.bytes = 0;
 			this.notFull.signalAll();
+			resumeReadingLocked();
 		}
 		finally {
 			this.lock.unlock();
@@ -183,8 +228,8 @@ final class InboundFrames {
 	}
 
 	/**
-	 * Return how many times the reader had to wait for room: how often the connection
-	 * applied back-pressure.
+	 * Return how many times reading paused, or the reader had to wait, for room: how
+	 * often the connection applied back-pressure.
 	 * @return the count
 	 */
 	long waits() {

@@ -17,11 +17,16 @@
 package dev.realtime.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
+import dev.realtime.client.transport.ReadControl;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,11 +94,84 @@ class InboundFramesTests {
 		assertThat(end.endReason()).isEqualTo("reset by peer");
 	}
 
+	@Nested
+	class WithAReaderThatCanPause {
+
+		private final InboundFrames frames = new InboundFrames(4, 1000);
+
+		private final RecordingReadControl reading = new RecordingReadControl();
+
+		@BeforeEach
+		void readWithControl() {
+			this.frames.readWith(this.reading);
+		}
+
+		@Test
+		void theFrameThatFillsTheQueuePausesReadingInsteadOfMakingTheReaderWait() throws InterruptedException {
+			for (int i = 0; i < 3; i++) {
+				this.frames.offer(heartbeat(), 10);
+			}
+			assertThat(this.reading.events).isEmpty();
+			this.frames.offer(heartbeat(), 10);
+			assertThat(this.reading.events).containsExactly("pause");
+			assertThat(this.frames.waits()).isEqualTo(1);
+		}
+
+		@Test
+		void aFrameAboveTheByteBoundPausesReadingToo() throws InterruptedException {
+			this.frames.offer(heartbeat(), 5000);
+			assertThat(this.reading.events).containsExactly("pause");
+		}
+
+		@Test
+		void readingResumesOnceTheQueueIsHalfEmpty() throws InterruptedException {
+			for (int i = 0; i < 4; i++) {
+				this.frames.offer(heartbeat(), 10);
+			}
+			this.frames.poll();
+			assertThat(this.reading.events).as("three of four frames wait").containsExactly("pause");
+			this.frames.poll();
+			assertThat(this.reading.events).containsExactly("pause", "resume");
+			this.frames.poll();
+			this.frames.poll();
+			assertThat(this.reading.events).as("resumed once per pause").containsExactly("pause", "resume");
+		}
+
+		@Test
+		void closingResumesPausedReadingSoThatTheTransportHearsItsEnd() throws InterruptedException {
+			for (int i = 0; i < 4; i++) {
+				this.frames.offer(heartbeat(), 10);
+			}
+			this.frames.close();
+			assertThat(this.reading.events).containsExactly("pause", "resume");
+			assertThat(this.frames.offer(heartbeat(), 10)).isFalse();
+		}
+
+		@Test
+		void aControlThatCannotPauseLeavesTheReaderToWait() throws InterruptedException {
+			this.reading.canPause = false;
+			for (int i = 0; i < 4; i++) {
+				this.frames.offer(heartbeat(), 10);
+			}
+			assertThat(this.reading.events).containsExactly("pause refused");
+			CompletableFuture<Boolean> fifth = offerInBackground(this.frames, 10);
+			assertThat(fifth).isNotDone();
+			this.frames.poll();
+			assertThat(fifth).succeedsWithin(WAIT);
+			assertThat(this.reading.events).doesNotContain("resume");
+		}
+
+	}
+
 	private CompletableFuture<Boolean> offerInBackground(int size) {
+		return offerInBackground(this.frames, size);
+	}
+
+	private static CompletableFuture<Boolean> offerInBackground(InboundFrames frames, int size) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		Thread reader = new Thread(() -> {
 			try {
-				result.complete(this.frames.offer(heartbeat(), size));
+				result.complete(frames.offer(heartbeat(), size));
 			}
 			catch (Throwable ex) {
 				result.completeExceptionally(ex);
@@ -111,6 +189,25 @@ class InboundFramesTests {
 
 	private static ProtocolMessage heartbeat() {
 		return new ProtocolMessage(Action.HEARTBEAT);
+	}
+
+	private static final class RecordingReadControl implements ReadControl {
+
+		private final List<String> events = new ArrayList<>();
+
+		private boolean canPause = true;
+
+		@Override
+		public boolean pause() {
+			this.events.add(this.canPause ? "pause" : "pause refused");
+			return this.canPause;
+		}
+
+		@Override
+		public void resume() {
+			this.events.add("resume");
+		}
+
 	}
 
 }

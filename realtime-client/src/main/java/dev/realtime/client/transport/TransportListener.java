@@ -20,11 +20,12 @@ package dev.realtime.client.transport;
  * Receives the events of one {@link Transport}, on the transport's threads, never while
  * it holds a lock.
  * <p>
- * {@link #onOpen()} and {@link #onFrame(String)} are called by one thread at a time, in
- * order: {@code onOpen} first, then each frame in the order it arrived. {@code onFrame}
- * may block its thread: while it does, the transport reads nothing more, so TCP slows the
- * peer down. The connection relies on this for back-pressure when it cannot keep up.
- * Sending and closing never wait for a blocked {@code onFrame}.
+ * {@link #onOpen(ReadControl)} and {@link #onFrame(String)} are called by one thread at a
+ * time, in order: {@code onOpen} first, then each frame in the order it arrived. A
+ * listener that cannot keep up slows the peer down (TCP back-pressure) by
+ * {@linkplain ReadControl#pause() pausing} the transport's reading, or, where the
+ * transport cannot pause, by blocking in {@code onFrame}: while it does, the transport
+ * reads nothing more. Sending and closing never wait for a blocked {@code onFrame}.
  * <p>
  * {@link #onClosed(String)} must not block. It may come from another thread while an
  * {@code onFrame} call is still under way, so that a transport whose writes fail reports
@@ -37,12 +38,15 @@ public interface TransportListener {
 
 	/**
 	 * The WebSocket handshake completed.
+	 * @param reading pauses and resumes the transport's reading; {@link ReadControl#NONE}
+	 * if the transport cannot pause
 	 */
-	void onOpen();
+	void onOpen(ReadControl reading);
 
 	/**
 	 * A frame arrived. Text carried in binary frames is passed on as text. May block: the
-	 * transport reads the next frame once this method returns.
+	 * transport reads the next frame once this method returns (or, if it paused reading,
+	 * once it resumes).
 	 * @param frame the frame
 	 */
 	void onFrame(String frame);

@@ -47,9 +47,10 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * session, so with the connection's actor as the only sender the actor blocked in the
  * container's send and the limits never applied.
  * <p>
- * Inbound frames are passed on from the container's thread with no lock held, so the
- * listener may block it (see {@link TransportListener}); writes and closes run on other
- * threads and never wait for the reader.
+ * Inbound frames are passed on from the container's thread with no lock held. On Tomcat's
+ * container the listener can pause reading (see {@link TomcatReadControl}); on others it
+ * may block the container's thread instead (see {@link TransportListener}). Writes and
+ * closes run on other threads and never wait for the reader.
  *
  * @author Realtime team
  */
@@ -59,6 +60,9 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 
 	private static final boolean JSR356_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WebSocketTransport.class.getClassLoader());
+
+	private static final boolean TOMCAT_PRESENT = JSR356_PRESENT
+			&& ClassUtils.isPresent("org.apache.tomcat.websocket.WsSession", WebSocketTransport.class.getClassLoader());
 
 	/**
 	 * The largest buffer for text frames, in characters, that a connection grows to after
@@ -131,7 +135,12 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			closeQuietly(session, CloseStatus.GOING_AWAY);
 			return;
 		}
-		this.listener.onOpen();
+		this.listener.onOpen(readControlFor(session));
+	}
+
+	private ReadControl readControlFor(WebSocketSession session) {
+		ReadControl control = TOMCAT_PRESENT ? TomcatReadControl.of(session, this.executor) : null;
+		return (control != null) ? control : ReadControl.NONE;
 	}
 
 	private OutboundFrames.FrameWriter writerFor(WebSocketSession session) {

@@ -519,7 +519,7 @@ public final class FakeTransportFactory implements TransportFactory {
 			this.reading.lock();
 			try {
 				if (this.opened.compareAndSet(false, true)) {
-					this.listener.onOpen();
+					this.listener.onOpen(ReadControl.NONE);
 				}
 			}
 			finally {

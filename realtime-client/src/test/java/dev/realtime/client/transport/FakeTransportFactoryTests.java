@@ -339,7 +339,7 @@ class FakeTransportFactoryTests {
 		private final List<String> threads = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onOpen() {
+		public void onOpen(ReadControl reading) {
 			record("open");
 		}
 

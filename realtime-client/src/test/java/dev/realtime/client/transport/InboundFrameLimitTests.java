@@ -179,7 +179,7 @@ class InboundFrameLimitTests {
 		private final List<String> closed = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onOpen() {
+		public void onOpen(ReadControl reading) {
 		}
 
 		@Override

@@ -140,7 +140,10 @@ final class LoopbackWebSocketServer implements AutoCloseable {
 		this.handshakeDelay = delay;
 	}
 
-	/** Send these frames to every client as soon as it connects. */
+	/**
+	 * Send these frames to every client as soon as it connects, with one socket write
+	 * where they fit in the container's output buffer, so that they arrive together.
+	 */
 	void greet(String... frames) {
 		this.greeting = List.of(frames);
 	}
@@ -210,9 +213,11 @@ final class LoopbackWebSocketServer implements AutoCloseable {
 				LoopbackWebSocketServer.this.received.add(text);
 			});
 			try {
+				session.getBasicRemote().setBatchingAllowed(true);
 				for (String frame : LoopbackWebSocketServer.this.greeting) {
 					session.getBasicRemote().sendText(frame);
 				}
+				session.getBasicRemote().setBatchingAllowed(false);
 				for (byte[] frame : LoopbackWebSocketServer.this.binaryGreeting) {
 					session.getBasicRemote().sendBinary(ByteBuffer.wrap(frame));
 				}

@@ -113,7 +113,7 @@ class RealtimeWebSocketContainerTests {
 		private final List<String> events = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onOpen() {
+		public void onOpen(ReadControl reading) {
 			this.events.add("open");
 		}
 

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -213,6 +214,38 @@ class WebSocketTransportTests {
 
 	}
 
+	@Nested
+	class PausingReading {
+
+		@Test
+		void noFrameArrivesWhileReadingIsPausedAndTheFramesAlreadyReadFollowOnResumeThoughThePeerSendsNothingMore() {
+			// One socket write: the frames after the first are read with it, before the
+			// pause
+			server.greet("one", "two", "three");
+			listener.pauseOn("frame one");
+			open(LONG_TIME, LARGE_BUFFER);
+			await().atMost(Duration.ofSeconds(5)).until(() -> listener.events.contains("frame one"));
+			assertThat(listener.paused).as("Tomcat's container can pause reading").isTrue();
+			await().during(Duration.ofMillis(300)).until(() -> listener.events.equals(List.of("open", "frame one")));
+			listener.reading.resume();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> listener.events.equals(List.of("open", "frame one", "frame two", "frame three")));
+		}
+
+		@Test
+		void sendingGoesOnWhileReadingIsPaused() {
+			server.greet("one");
+			listener.pauseOn("frame one");
+			WebSocketTransport transport = open(LONG_TIME, LARGE_BUFFER);
+			await().atMost(Duration.ofSeconds(5)).until(() -> listener.events.contains("frame one"));
+			assertThat(transport.send("while reading is paused")).isTrue();
+			await().atMost(Duration.ofSeconds(5)).until(() -> server.received().contains("while reading is paused"));
+			transport.close();
+			await().atMost(Duration.ofSeconds(5)).until(() -> server.closed() == 1);
+		}
+
+	}
+
 	private WebSocketTransport openAndAwait(Duration sendTimeLimit, long sendBufferSizeLimit) {
 		WebSocketTransport transport = open(sendTimeLimit, sendBufferSizeLimit);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.listener.events.contains("open"));
@@ -265,14 +298,24 @@ class WebSocketTransportTests {
 
 		private volatile String closedOn;
 
+		private volatile ReadControl reading = ReadControl.NONE;
+
+		private volatile @Nullable String pauseOn;
+
+		private volatile boolean paused;
+
 		@Override
-		public void onOpen() {
+		public void onOpen(ReadControl reading) {
+			this.reading = reading;
 			this.events.add("open");
 		}
 
 		@Override
 		public void onFrame(String frame) {
 			this.events.add("frame " + frame);
+			if (("frame " + frame).equals(this.pauseOn)) {
+				this.paused = this.reading.pause();
+			}
 			try {
 				this.frames.await(30, TimeUnit.SECONDS);
 			}
@@ -289,6 +332,11 @@ class WebSocketTransportTests {
 
 		List<String> closes() {
 			return this.events.stream().filter((event) -> event.startsWith("closed ")).toList();
+		}
+
+		/** Pause reading once the given event, such as {@code "frame one"}, happened. */
+		void pauseOn(String event) {
+			this.pauseOn = event;
 		}
 
 		void holdFrames() {

@@ -18,10 +18,15 @@ package dev.realtime.test.integration;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ConnectionStateChange;
@@ -39,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Overload over real sockets: a server that pushes faster than the client can take is
- * slowed by TCP back-pressure, and the connection stays up.
+ * slowed by TCP back-pressure, the client holds no thread while it has stopped reading,
+ * and the connection stays up.
  */
 class BackPressureIntegrationTests {
 
@@ -62,6 +68,48 @@ class BackPressureIntegrationTests {
 	@AfterEach
 	void closeClients() {
 		this.clients.close();
+	}
+
+	@Test
+	void whileASubscriberIsBehindTheConnectionStopsReadingWithoutHoldingAThreadAndThenReceivesEverything()
+			throws Exception {
+		RealtimeClient client = this.clients.client(this.clients.proxy(),
+				(options) -> options.subscriberMaxPause(Duration.ofMinutes(1)), UnaryOperator.identity());
+		List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();
+		client.connection().addListener(changes::add);
+		client.connection().connect();
+		await().atMost(Duration.ofSeconds(10)).until(() -> client.connection().state() == ConnectionState.CONNECTED);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger received = new AtomicInteger();
+		AtomicReference<String> outOfOrder = new AtomicReference<>();
+		RealtimeChannel channel = client.channel("held");
+		channel.subscribe((message) -> {
+			awaitQuietly(release);
+			int expected = received.getAndIncrement();
+			if (!String.valueOf(expected).equals(message.data()) && outOfOrder.get() == null) {
+				outOfOrder.set("message " + expected + " was " + message.data());
+			}
+		});
+		assertThat(channel.attach()).succeedsWithin(Duration.ofSeconds(10));
+		changes.clear();
+		int count = 200_000;
+		CompletableFuture<Long> burst = server.server().burst("held", count, 1);
+		// Reading has stopped once what the connection took from the socket stays the
+		// same
+		long[] last = { -1 };
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+			long now = client.statistics().messagesReceived();
+			boolean stopped = now == last[0];
+			last[0] = now;
+			return stopped;
+		});
+		assertThat(last[0]).as("messages taken from the socket while the subscriber is held").isLessThan(count);
+		assertThat(threadsWaitingToQueueFrames()).as("threads held by the stopped reader").isEmpty();
+		release.countDown();
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(received.get()).isEqualTo(count));
+		assertThat(burst).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(outOfOrder).hasNullValue();
+		assertThat(changes).as("the connection stayed up").isEmpty();
 	}
 
 	@Test
@@ -101,6 +149,26 @@ class BackPressureIntegrationTests {
 		assertThat(slow).as("a subscriber that keeps up is never slow").isEmpty();
 		assertThat(server.server().connectAttempts()).as("no new connection during the burst")
 			.isEqualTo(attemptsBeforeBurst);
+	}
+
+	private static List<String> threadsWaitingToQueueFrames() {
+		return Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.filter((thread) -> Arrays.stream(thread.getValue())
+				.anyMatch((frame) -> frame.getClassName().equals("dev.realtime.client.InboundFrames")
+						&& frame.getMethodName().equals("offer")))
+			.map((thread) -> thread.getKey().getName())
+			.toList();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(2, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }

@@ -34,6 +34,7 @@ import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.client.ConnectionState;
 import dev.realtime.client.ErrorInfo;
 import dev.realtime.client.RealtimeClient;
+import dev.realtime.client.transport.ReadControl;
 import dev.realtime.client.transport.TransportFactory;
 import dev.realtime.client.transport.TransportListener;
 import dev.realtime.test.server.RealtimeServer;
@@ -264,7 +265,7 @@ class TransportSettingsIntegrationTests {
 		private final List<String> events = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onOpen() {
+		public void onOpen(ReadControl reading) {
 			this.events.add("open");
 		}
 
