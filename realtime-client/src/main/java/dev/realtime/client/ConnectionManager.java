@@ -185,7 +185,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.credentials = new Credentials(options, tokenProvider,
 				new SerialExecutor(callbacks.subscribers(), Integer.MAX_VALUE), this.actor, newTimers(),
 				scheduler.getClock());
-		this.inbound = new InboundFlow(this.actor, newTimers(), options.subscribers().maxPause(), new InboundHandler());
+		this.inbound = new InboundFlow(this.actor, newTimers(), options.subscribers().maxPause(), new InboundHandler(),
+				this.statistics::onInboundPause);
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout(),
 				this.statistics);
 		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options, this.statistics);

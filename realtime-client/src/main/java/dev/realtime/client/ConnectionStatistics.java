@@ -65,7 +65,9 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	private static final int SLOW_SUBSCRIBER_EVENTS = 13;
 
-	private static final int COUNTERS = 14;
+	private static final int INBOUND_PAUSES = 14;
+
+	private static final int COUNTERS = 15;
 
 	private final IgnoredFrames ignored;
 
@@ -187,6 +189,11 @@ final class ConnectionStatistics implements RealtimeStatistics {
 	}
 
 	@Override
+	public long inboundPauses() {
+		return this.counts.get(INBOUND_PAUSES);
+	}
+
+	@Override
 	public long malformedFrames() {
 		return this.ignored.malformedCount();
 	}
@@ -290,6 +297,10 @@ final class ConnectionStatistics implements RealtimeStatistics {
 
 	void onSlowSubscribers() {
 		this.counts.incrementAndGet(SLOW_SUBSCRIBER_EVENTS);
+	}
+
+	void onInboundPause() {
+		this.counts.incrementAndGet(INBOUND_PAUSES);
 	}
 
 	void onPingRoundTrip(long roundTripNanos) {

@@ -59,6 +59,8 @@ final class InboundFlow {
 
 	private final Handler handler;
 
+	private final Runnable onBackPressure;
+
 	/** The frames of the current transport; {@code null} without one. */
 	private @Nullable InboundFrames frames;
 
@@ -68,11 +70,21 @@ final class InboundFlow {
 	 */
 	private @Nullable Channel pausedFor;
 
-	InboundFlow(Executor actor, ActorTimers pauseTimers, Duration maxPause, Handler handler) {
+	/**
+	 * Create the flow of a connection.
+	 * @param actor the connection's actor
+	 * @param pauseTimers times pauses for subscribers
+	 * @param maxPause how long the subscribers of a channel may hold reading back
+	 * @param handler takes the frames, on the actor
+	 * @param onBackPressure told, on the reader's thread, each time reading stops because
+	 * the actor is behind; must not block
+	 */
+	InboundFlow(Executor actor, ActorTimers pauseTimers, Duration maxPause, Handler handler, Runnable onBackPressure) {
 		this.actor = actor;
 		this.pauseTimers = pauseTimers;
 		this.maxPause = maxPause;
 		this.handler = handler;
+		this.onBackPressure = onBackPressure;
 	}
 
 	/**
@@ -81,7 +93,7 @@ final class InboundFlow {
 	 */
 	InboundFrames open() {
 		close();
-		InboundFrames frames = new InboundFrames(MAX_FRAMES, MAX_BYTES);
+		InboundFrames frames = new InboundFrames(MAX_FRAMES, MAX_BYTES, this.onBackPressure);
 		this.frames = frames;
 		return frames;
 	}

@@ -63,16 +63,25 @@ final class InboundFrames {
 
 	private boolean ended;
 
-	private long waits;
+	/** Told, on the reader's thread, each time reading pauses or the reader waits. */
+	private final Runnable onBackPressure;
 
 	private ReadControl reading = ReadControl.NONE;
 
 	/** Whether reading is paused: set by the reader, cleared by whoever resumes it. */
 	private boolean readingPaused;
 
-	InboundFrames(int maxFrames, long maxBytes) {
+	/**
+	 * Create a queue.
+	 * @param maxFrames how many frames may wait before reading pauses
+	 * @param maxBytes how many characters of frames may wait before reading pauses
+	 * @param onBackPressure told, on the reader's thread and with a lock held, each time
+	 * reading pauses or the reader waits; must not block
+	 */
+	InboundFrames(int maxFrames, long maxBytes, Runnable onBackPressure) {
 		this.maxFrames = maxFrames;
 		this.maxBytes = maxBytes;
+		this.onBackPressure = onBackPressure;
 	}
 
 	/**
@@ -102,7 +111,7 @@ final class InboundFrames {
 		this.lock.lock();
 		try {
 			if (isFull() && !this.closed) {
-				this.waits++;
+				this.onBackPressure.run();
 				do {
 					this.notFull.await();
 				}
@@ -116,7 +125,7 @@ final class InboundFrames {
 			// Under the lock, so that no resume can come before the pause it ends
 			if (isFull() && !this.readingPaused && this.reading.pause()) {
 				this.readingPaused = true;
-				this.waits++;
+				this.onBackPressure.run();
 			}
 			if (this.draining) {
 				return false;
@@ -221,21 +230,6 @@ final class InboundFrames {
 			this.bytes = 0;
 			this.notFull.signalAll();
 			resumeReadingLocked();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * Return how many times reading paused, or the reader had to wait, for room: how
-	 * often the connection applied back-pressure.
-	 * @return the count
-	 */
-	long waits() {
-		this.lock.lock();
-		try {
-			return this.waits;
 		}
 		finally {
 			this.lock.unlock();

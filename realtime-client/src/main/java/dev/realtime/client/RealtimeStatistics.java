@@ -152,6 +152,15 @@ public interface RealtimeStatistics {
 	long slowSubscriberEvents();
 
 	/**
+	 * Return how many times the connection stopped reading from the server because it was
+	 * behind (its own processing, or the subscribers of a channel holding it back), so
+	 * that TCP slowed the server down. Reading resumes once half of what waited has been
+	 * handled.
+	 * @return the count
+	 */
+	long inboundPauses();
+
+	/**
 	 * Return how many inbound frames, or parts of frames, could not be read as protocol
 	 * messages and were ignored.
 	 * @return the count

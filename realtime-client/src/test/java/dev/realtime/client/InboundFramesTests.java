@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
@@ -38,7 +39,9 @@ class InboundFramesTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final InboundFrames frames = new InboundFrames(2, 1000);
+	private final AtomicInteger backPressure = new AtomicInteger();
+
+	private final InboundFrames frames = new InboundFrames(2, 1000, this.backPressure::incrementAndGet);
 
 	@Test
 	void theFirstFrameStartsADrainAndLaterOnesJoinIt() throws InterruptedException {
@@ -58,7 +61,7 @@ class InboundFramesTests {
 		assertThat(third).isNotDone();
 		this.frames.poll();
 		assertThat(third).succeedsWithin(WAIT);
-		assertThat(this.frames.waits()).isEqualTo(1);
+		assertThat(this.backPressure).hasValue(1);
 	}
 
 	@Test
@@ -97,7 +100,7 @@ class InboundFramesTests {
 	@Nested
 	class WithAReaderThatCanPause {
 
-		private final InboundFrames frames = new InboundFrames(4, 1000);
+		private final InboundFrames frames = new InboundFrames(4, 1000, backPressure::incrementAndGet);
 
 		private final RecordingReadControl reading = new RecordingReadControl();
 
@@ -114,7 +117,7 @@ class InboundFramesTests {
 			assertThat(this.reading.events).isEmpty();
 			this.frames.offer(heartbeat(), 10);
 			assertThat(this.reading.events).containsExactly("pause");
-			assertThat(this.frames.waits()).isEqualTo(1);
+			assertThat(backPressure).hasValue(1);
 		}
 
 		@Test

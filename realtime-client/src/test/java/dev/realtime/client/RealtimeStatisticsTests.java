@@ -75,8 +75,8 @@ class RealtimeStatisticsTests {
 					+ statistics.messagesSent() + statistics.bytesReceived() + statistics.bytesSent()
 					+ statistics.acknowledged() + statistics.refused() + statistics.queueRejections()
 					+ statistics.queueExpiries() + statistics.queuedMessages() + statistics.unacknowledgedMessages()
-					+ statistics.subscriberBacklog() + statistics.slowSubscriberEvents() + statistics.malformedFrames()
-					+ statistics.unhandledFrames())
+					+ statistics.subscriberBacklog() + statistics.slowSubscriberEvents() + statistics.inboundPauses()
+					+ statistics.malformedFrames() + statistics.unhandledFrames())
 				.isZero();
 			assertThat(statistics.lastPingRoundTrip()).isNull();
 			assertThat(statistics.channels()).isEmpty();

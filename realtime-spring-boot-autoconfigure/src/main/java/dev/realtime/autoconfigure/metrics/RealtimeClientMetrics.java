@@ -241,6 +241,9 @@ public class RealtimeClientMetrics implements MeterBinder {
 		counter(registry, "realtime.subscribers.slow",
 				"Times the subscribers of a channel stayed behind their buffer for longer than the maximum pause",
 				"events", RealtimeStatistics::slowSubscriberEvents);
+		counter(registry, "realtime.inbound.pauses",
+				"Times the connection stopped reading from the server because it was behind, so that TCP slowed the server",
+				"pauses", RealtimeStatistics::inboundPauses);
 	}
 
 	private void bindFrames(MeterRegistry registry) {

@@ -83,7 +83,8 @@ class RealtimeClientMetricsTests {
 			"realtime.messages.sent", "realtime.bytes.received", "realtime.bytes.sent", "realtime.publish.acks",
 			"realtime.publish.nacks", "realtime.publish.latency", "realtime.publish.queued",
 			"realtime.publish.unacknowledged", "realtime.publish.rejected", "realtime.publish.expired",
-			"realtime.subscribers.backlog", SLOW_SUBSCRIBERS, MALFORMED_FRAMES, UNHANDLED_FRAMES,
+			"realtime.subscribers.backlog", SLOW_SUBSCRIBERS, "realtime.inbound.pauses", MALFORMED_FRAMES,
+			UNHANDLED_FRAMES,
 			// The 50th, 95th and 99th percentiles of the publish latency
 			"realtime.publish.latency.percentile");
 

@@ -105,6 +105,7 @@ class BackPressureIntegrationTests {
 		});
 		assertThat(last[0]).as("messages taken from the socket while the subscriber is held").isLessThan(count);
 		assertThat(threadsWaitingToQueueFrames()).as("threads held by the stopped reader").isEmpty();
+		assertThat(client.statistics().inboundPauses()).as("times reading stopped").isPositive();
 		release.countDown();
 		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(received.get()).isEqualTo(count));
 		assertThat(burst).succeedsWithin(Duration.ofSeconds(10));
