@@ -46,6 +46,9 @@ final class InboundFrames {
 
 	private final long maxBytes;
 
+	/** Told, on the reader's thread, each time reading pauses or the reader waits. */
+	private final Runnable onBackPressure;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition notFull = this.lock.newCondition();
@@ -62,9 +65,6 @@ final class InboundFrames {
 	private boolean closed;
 
 	private boolean ended;
-
-	/** Told, on the reader's thread, each time reading pauses or the reader waits. */
-	private final Runnable onBackPressure;
 
 	private ReadControl reading = ReadControl.NONE;
 
