@@ -26,13 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that every {@link WebSocketTransport} of the JVM shares: workers that write
- * frames, close sockets and report failures, and one timer thread for the send watchdogs.
- * All are daemon threads that end after a few idle seconds, so nothing has to be shut
- * down.
+ * frames, resume paused reading, close sockets and report failures, and one timer thread
+ * for the send watchdogs. All are daemon threads that end after a few idle seconds, so
+ * nothing has to be shut down.
  * <p>
  * A worker is held only while a transport writes (a JSR-356 container may block the
- * writing thread; each write is bounded by the send time limit) or closes (bounded by the
- * same limit), so at most about one worker per transport with work under way exists, and
+ * writing thread; each write is bounded by the send time limit), closes (bounded by the
+ * same limit) or resumes reading (handling the frames its container had already read,
+ * then sending a ping), so workers exist only for transports with work under way, and
  * none once they are idle. A fixed-size pool would instead let a few stuck sockets delay
  * the writes of every healthy connection.
  *
