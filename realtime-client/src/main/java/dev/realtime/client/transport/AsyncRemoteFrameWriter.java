@@ -90,10 +90,7 @@ final class AsyncRemoteFrameWriter implements OutboundFrames.FrameWriter {
 	 * @return the writer, or {@code null} if the session has no JSR-356 session
 	 */
 	static @Nullable AsyncRemoteFrameWriter of(WebSocketSession session, Duration sendTimeLimit) {
-		if (!(session instanceof NativeWebSocketSession nativeSession)) {
-			return null;
-		}
-		Session standardSession = nativeSession.getNativeSession(Session.class);
+		Session standardSession = standardSession(session);
 		if (standardSession == null) {
 			return null;
 		}
@@ -147,10 +144,7 @@ final class AsyncRemoteFrameWriter implements OutboundFrames.FrameWriter {
 	 * @param session the session
 	 */
 	static void endBatching(WebSocketSession session) {
-		if (!(session instanceof NativeWebSocketSession nativeSession)) {
-			return;
-		}
-		Session standardSession = nativeSession.getNativeSession(Session.class);
+		Session standardSession = standardSession(session);
 		try {
 			if (standardSession != null) {
 				standardSession.getAsyncRemote().setBatchingAllowed(false);
@@ -159,6 +153,16 @@ final class AsyncRemoteFrameWriter implements OutboundFrames.FrameWriter {
 		catch (IOException | RuntimeException ex) {
 			// The close that follows reports nothing either
 		}
+	}
+
+	/**
+	 * Return the JSR-356 session behind a Spring session.
+	 * @param session the Spring session
+	 * @return the JSR-356 session, or {@code null} if the session has none
+	 */
+	static @Nullable Session standardSession(WebSocketSession session) {
+		return (session instanceof NativeWebSocketSession nativeSession) ? nativeSession.getNativeSession(Session.class)
+				: null;
 	}
 
 	private static @Nullable Throwable failureOf(SendResult result) {

@@ -20,14 +20,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 
-import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.websocket.WsSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * Pauses and resumes the reading of a session of Tomcat's WebSocket client with
@@ -66,8 +64,7 @@ final class TomcatReadControl implements ReadControl {
 	 * @return the control, or {@code null} for any other session
 	 */
 	static @Nullable ReadControl of(WebSocketSession session, Executor executor) {
-		if (session instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession(Session.class) instanceof WsSession tomcatSession) {
+		if (AsyncRemoteFrameWriter.standardSession(session) instanceof WsSession tomcatSession) {
 			return new TomcatReadControl(tomcatSession, executor);
 		}
 		return null;

@@ -238,6 +238,7 @@ class WebSocketTransportTests {
 			listener.pauseOn("frame one");
 			WebSocketTransport transport = open(LONG_TIME, LARGE_BUFFER);
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.events.contains("frame one"));
+			assertThat(listener.paused).isTrue();
 			assertThat(transport.send("while reading is paused")).isTrue();
 			await().atMost(Duration.ofSeconds(5)).until(() -> server.received().contains("while reading is paused"));
 			transport.close();
