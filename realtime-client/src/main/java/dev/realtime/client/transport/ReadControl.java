@@ -55,9 +55,11 @@ public interface ReadControl {
 	boolean pause();
 
 	/**
-	 * Read again after a {@link #pause()} that returned {@code true}, once per such
-	 * pause. Called on any thread, the connection's actor included: returns at once, and
-	 * reading continues on another thread.
+	 * Read again after a {@link #pause()} that returned {@code true}. Does nothing if
+	 * reading is not paused: a transport that closes resumes reading itself, so that it
+	 * hears the peer's answer to its close frame, and a resume after that changes
+	 * nothing. Called on any thread, the connection's actor included: returns at once,
+	 * and reading continues on another thread.
 	 */
 	void resume();
 

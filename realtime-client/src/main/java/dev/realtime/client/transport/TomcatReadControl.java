@@ -19,6 +19,7 @@ package dev.realtime.client.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,6 +52,12 @@ final class TomcatReadControl implements ReadControl {
 
 	private final Executor executor;
 
+	/**
+	 * Whether reading is paused: resuming a session that is not suspended would make
+	 * Tomcat log a warning.
+	 */
+	private final AtomicBoolean paused = new AtomicBoolean();
+
 	private TomcatReadControl(WsSession session, Executor executor) {
 		this.session = session;
 		this.executor = executor;
@@ -72,17 +79,25 @@ final class TomcatReadControl implements ReadControl {
 
 	@Override
 	public boolean pause() {
-		this.session.suspend();
+		if (this.paused.compareAndSet(false, true)) {
+			this.session.suspend();
+		}
 		return true;
 	}
 
 	@Override
 	public void resume() {
-		this.executor.execute(this::resumeReading);
+		if (this.paused.compareAndSet(true, false)) {
+			this.executor.execute(this::resumeReading);
+		}
 	}
 
 	private void resumeReading() {
 		this.session.resume();
+		if (!this.session.isOpen()) {
+			// Closing: the peer's answer to the close frame is the bytes that arrive
+			return;
+		}
 		try {
 			// Blocks for at most the send time limit, as every send of the session
 			this.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));

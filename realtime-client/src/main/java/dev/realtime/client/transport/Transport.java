@@ -53,9 +53,11 @@ public interface Transport {
 
 	/**
 	 * Close the transport. Never blocks: frames not yet written are discarded and the
-	 * close handshake runs off the caller's thread, bounded in time. Idempotent; the
-	 * listener is not called once this method has returned, except for a call already
-	 * under way on another thread.
+	 * close handshake runs off the caller's thread, bounded in time; if the listener
+	 * paused reading, the transport reads again to hear the end of the handshake, and
+	 * discards the frames that come before it. Idempotent; the listener is not called
+	 * once this method has returned, except for a call already under way on another
+	 * thread.
 	 */
 	void close();
 

@@ -92,6 +92,9 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 
 	private volatile @Nullable OutboundFrames outbound;
 
+	/** Pauses and resumes reading; set when the WebSocket opens. */
+	private volatile ReadControl reading = ReadControl.NONE;
+
 	// The frame being put together from parts; confined to the container's reader
 
 	private @Nullable StringBuilder partialText;
@@ -135,7 +138,9 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			closeQuietly(session, CloseStatus.GOING_AWAY);
 			return;
 		}
-		this.listener.onOpen(readControlFor(session));
+		ReadControl reading = readControlFor(session);
+		this.reading = reading;
+		this.listener.onOpen(reading);
 	}
 
 	private ReadControl readControlFor(WebSocketSession session) {
@@ -275,7 +280,7 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			stopOutbound();
 			this.listener.onFrameRejected(reason);
 			this.listener.onClosed(reason);
-			this.executor.execute(() -> closeQuietly(session, CloseStatus.TOO_BIG_TO_PROCESS));
+			this.executor.execute(() -> closeSession(session, CloseStatus.TOO_BIG_TO_PROCESS));
 		}
 	}
 
@@ -283,7 +288,7 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		// Report first: closing the session reports its close to this handler too
 		end("transport error: " + OutboundFrames.describe(exception));
-		closeQuietly(session, CloseStatus.SERVER_ERROR);
+		closeSession(session, CloseStatus.SERVER_ERROR);
 	}
 
 	@Override
@@ -316,7 +321,7 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			if (session != null) {
 				// The close handshake can block on a stuck socket, for up to the send
 				// time limit
-				this.executor.execute(() -> closeQuietly(session, CloseStatus.NORMAL));
+				this.executor.execute(() -> closeSession(session, CloseStatus.NORMAL));
 			}
 		}
 	}
@@ -353,7 +358,7 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 					this.listener.onClosed(reason);
 				}
 				if (session != null) {
-					closeQuietly(session, CloseStatus.SESSION_NOT_RELIABLE);
+					closeSession(session, CloseStatus.SESSION_NOT_RELIABLE);
 				}
 			});
 		}
@@ -364,6 +369,16 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 		if (outbound != null) {
 			outbound.stop();
 		}
+	}
+
+	/**
+	 * Close the session, and let it read again if its reading is paused: the session ends
+	 * once it has read the peer's answer to its close frame, and a paused one would hold
+	 * its socket until the container gives up waiting (30 seconds on Tomcat).
+	 */
+	private void closeSession(WebSocketSession session, CloseStatus status) {
+		closeQuietly(session, status);
+		this.reading.resume();
 	}
 
 	private static void closeQuietly(WebSocketSession session, CloseStatus status) {

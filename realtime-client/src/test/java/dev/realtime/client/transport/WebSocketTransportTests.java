@@ -18,6 +18,7 @@ package dev.realtime.client.transport;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -27,6 +28,7 @@ import java.util.stream.IntStream;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import org.apache.tomcat.websocket.WsSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +68,9 @@ class WebSocketTransportTests {
 	private final RecordingListener listener = new RecordingListener();
 
 	private LoopbackWebSocketServer server;
+
+	/** The session of the last transport opened, once it opened. */
+	private CompletableFuture<WebSocketSession> session = new CompletableFuture<>();
 
 	@BeforeEach
 	void startServer() throws Exception {
@@ -245,6 +251,22 @@ class WebSocketTransportTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> server.closed() == 1);
 		}
 
+		@Test
+		void aPausedTransportThatClosesReadsThePeersAnswerAndLetsGoOfItsSocket() throws Exception {
+			server.greet("one", "two");
+			listener.pauseOn("frame one");
+			WebSocketTransport transport = open(LONG_TIME, LARGE_BUFFER);
+			await().atMost(Duration.ofSeconds(5)).until(() -> listener.events.contains("frame one"));
+			assertThat(listener.paused).isTrue();
+			WsSession tomcatSession = (WsSession) AsyncRemoteFrameWriter.standardSession(session.get());
+			transport.close();
+			// Closed only once the peer's answer is read: unread, Tomcat would keep the
+			// socket for its session close timeout (30 s)
+			await().atMost(Duration.ofSeconds(10)).until(tomcatSession::isClosed);
+			assertThat(listener.events).as("frames read after close() are dropped")
+				.containsExactly("open", "frame one");
+		}
+
 	}
 
 	private WebSocketTransport openAndAwait(Duration sendTimeLimit, long sendBufferSizeLimit) {
@@ -256,12 +278,12 @@ class WebSocketTransportTests {
 	private WebSocketTransport open(Duration sendTimeLimit, long sendBufferSizeLimit) {
 		WebSocketTransport transport = new WebSocketTransport(this.listener, sendTimeLimit, sendBufferSizeLimit,
 				this.workers, TransportThreads.timeouts());
-		this.client.execute(transport, new WebSocketHttpHeaders(), this.server.uri())
-			.whenComplete((session, failure) -> {
-				if (failure != null) {
-					transport.failedToOpen(failure);
-				}
-			});
+		this.session = this.client.execute(transport, new WebSocketHttpHeaders(), this.server.uri());
+		this.session.whenComplete((session, failure) -> {
+			if (failure != null) {
+				transport.failedToOpen(failure);
+			}
+		});
 		return transport;
 	}
 
