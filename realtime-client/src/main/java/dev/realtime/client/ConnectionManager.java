@@ -69,6 +69,14 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	/** How many API calls may wait for the actor before further calls are refused. */
 	static final int REQUEST_CAPACITY = 10_000;
 
+	/**
+	 * How long the actor, between the frames of a burst, waits for the next before it
+	 * gives its thread back (see {@link SerialExecutor}): the time a few frames take to
+	 * read and decode, and short enough that a linger in vain, which ends the lingering,
+	 * costs little.
+	 */
+	static final Duration ACTOR_LINGER = Duration.ofNanos(20_000);
+
 	private static final long NO_ATTEMPT = -1;
 
 	/** The error code of a message larger than the maximum message size [RSL1i]. */
@@ -179,7 +187,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		this.statistics = new ConnectionStatistics(this.ignored, this.channels, callbacks.listeners());
 		this.outage = new Outage(new ConnectionRetryBackOff(options.retry(), random), ticker);
 		Executor now = (task) -> scheduler.schedule(task, scheduler.getClock().instant());
-		this.actor = new SerialExecutor(now, REQUEST_CAPACITY);
+		this.actor = new SerialExecutor(now, REQUEST_CAPACITY, ACTOR_LINGER);
 		this.notifier = new Notifier(callbacks.listeners(), callbacks.completions());
 		this.stateTimers = newTimers();
 		this.credentials = new Credentials(options, tokenProvider,

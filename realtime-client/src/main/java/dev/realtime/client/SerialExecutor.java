@@ -16,6 +16,7 @@
 
 package dev.realtime.client;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -23,11 +24,21 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs tasks one at a time, in submission order, on threads borrowed from a shared
  * executor: the actor mailbox of a connection. No thread is held while the mailbox is
  * empty, so many connections can share one small scheduler.
+ * <p>
+ * An executor may linger: while its tasks come in a stream, closer together than the
+ * linger, a drain that has run out of tasks waits that long for the next one before it
+ * gives its thread back, and yields the thread to any other that can run meanwhile. The
+ * next task then runs without waking a parked thread, which costs the submitter a system
+ * call and the machine a context switch. It lingers only after {@value #STREAM} drains in
+ * a row were scheduled within the linger after the previous one ended, and stops at the
+ * first linger that waits in vain: an executor that runs a task now and then, or a
+ * request and its reply, never lingers.
  *
  * @author Realtime team
  */
@@ -35,12 +46,21 @@ final class SerialExecutor implements Executor {
 
 	private static final Log logger = LogFactory.getLog(SerialExecutor.class);
 
+	/**
+	 * How many drains in a row must come close together before one lingers: a reply that
+	 * follows its request closely (an ACK and an echo, back to back) is no stream.
+	 */
+	static final int STREAM = 3;
+
 	/** How many tasks one borrowed thread runs before giving the thread back. */
 	private static final int BATCH_SIZE = 256;
 
 	private final Executor delegate;
 
 	private final int capacity;
+
+	/** How long a drain in a stream of tasks waits for the next; 0 not to wait. */
+	private final long lingerNanos;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -59,6 +79,21 @@ final class SerialExecutor implements Executor {
 	private static final AtomicIntegerFieldUpdater<SerialExecutor> DRAINING = AtomicIntegerFieldUpdater
 		.newUpdater(SerialExecutor.class, "draining");
 
+	// Guarded by the draining flag, which orders drains and their scheduling
+
+	/** When the last drain was scheduled, by {@link System#nanoTime()}. */
+	private long scheduledAt;
+
+	/** When the last drain gave its thread back, by {@link System#nanoTime()}. */
+	private long idleSince;
+
+	/**
+	 * How many drains in a row were scheduled sooner after the previous one ended than
+	 * the linger, up to {@link #STREAM}; a drain that runs out of tasks lingers once
+	 * there have been that many.
+	 */
+	private int closeDrains;
+
 	/** The executor whose tasks the current thread is running, if any. */
 	private static final ThreadLocal<SerialExecutor> current = new ThreadLocal<>();
 
@@ -69,8 +104,21 @@ final class SerialExecutor implements Executor {
 	 * refuses
 	 */
 	SerialExecutor(Executor delegate, int capacity) {
+		this(delegate, capacity, Duration.ZERO);
+	}
+
+	/**
+	 * Create a serial executor that lingers while its tasks come in a stream.
+	 * @param delegate the executor whose threads run the tasks
+	 * @param capacity how many tasks {@link #tryExecute(Runnable)} accepts before it
+	 * refuses
+	 * @param linger how long a drain waits for the next task of a stream; at most a few
+	 * tens of microseconds, or a busy stream holds the delegate's thread that much longer
+	 */
+	SerialExecutor(Executor delegate, int capacity, Duration linger) {
 		this.delegate = delegate;
 		this.capacity = capacity;
+		this.lingerNanos = linger.toNanos();
 	}
 
 	/**
@@ -99,6 +147,9 @@ final class SerialExecutor implements Executor {
 
 	private void scheduleDrain() {
 		if (DRAINING.compareAndSet(this, 0, 1)) {
+			if (this.lingerNanos > 0) {
+				this.scheduledAt = System.nanoTime();
+			}
 			try {
 				this.delegate.execute(this::drain);
 			}
@@ -120,9 +171,18 @@ final class SerialExecutor implements Executor {
 	private void drain() {
 		SerialExecutor outer = current.get();
 		current.set(this);
+		if (this.lingerNanos > 0) {
+			// Did a task come soon enough after the last drain ended for a linger to
+			// catch it?
+			boolean close = this.scheduledAt - this.idleSince < this.lingerNanos;
+			this.closeDrains = close ? Math.min(this.closeDrains + 1, STREAM) : 0;
+		}
 		try {
 			for (int i = 0; i < BATCH_SIZE; i++) {
 				Runnable task = this.tasks.poll();
+				if (task == null && this.closeDrains == STREAM) {
+					task = linger();
+				}
 				if (task == null) {
 					break;
 				}
@@ -134,11 +194,33 @@ final class SerialExecutor implements Executor {
 			// Set back (to null on a pool thread), not removed, so that the next drain on
 			// this thread finds its entry instead of adding it again
 			current.set(outer);
+			if (this.lingerNanos > 0) {
+				this.idleSince = System.nanoTime();
+			}
 			this.draining = 0;
 			if (!this.tasks.isEmpty()) {
 				scheduleDrain();
 			}
 		}
+	}
+
+	/**
+	 * Wait for the next task, yielding the thread to others, for at most the linger or
+	 * until the thread is interrupted (its pool shuts down).
+	 * @return the task, or {@code null} if none came, which stops the lingering
+	 */
+	private @Nullable Runnable linger() {
+		long deadline = System.nanoTime() + this.lingerNanos;
+		do {
+			Thread.yield();
+			Runnable task = this.tasks.poll();
+			if (task != null) {
+				return task;
+			}
+		}
+		while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted());
+		this.closeDrains = 0;
+		return null;
 	}
 
 	private static void runSafely(Runnable task) {

@@ -16,12 +16,18 @@
 
 package dev.realtime.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +96,90 @@ class SerialExecutorTests {
 		serial.execute(() -> ran.add("next"));
 		parked.get(0).run();
 		assertThat(ran).containsExactly("next");
+	}
+
+	@Nested
+	class Lingering {
+
+		/** Long, so that the test thread submits within it even on a busy machine. */
+		private static final Duration LINGER = Duration.ofSeconds(2);
+
+		private final ExecutorService pool = Executors.newCachedThreadPool();
+
+		private final AtomicInteger drainsScheduled = new AtomicInteger();
+
+		private final AtomicInteger drainsEnded = new AtomicInteger();
+
+		private final Executor countingPool = (drain) -> {
+			this.drainsScheduled.incrementAndGet();
+			this.pool.execute(() -> {
+				drain.run();
+				this.drainsEnded.incrementAndGet();
+			});
+		};
+
+		@AfterEach
+		void stopPool() {
+			this.pool.shutdownNow();
+		}
+
+		@Test
+		void aTaskThatComesWhileADrainOfAStreamLingersRunsOnItsThreadWithoutAnotherDrain() throws Exception {
+			SerialExecutor serial = new SerialExecutor(this.countingPool, 100, LINGER);
+			String lingering = startStream(serial);
+			String next = runAndGetThread(serial);
+			assertThat(next).isEqualTo(lingering);
+			assertThat(this.drainsScheduled).hasValue(SerialExecutor.STREAM + 1);
+		}
+
+		@Test
+		void aFewTasksCloseTogetherAreNoStream() throws Exception {
+			SerialExecutor serial = new SerialExecutor(this.countingPool, 100, LINGER);
+			for (int i = 1; i <= SerialExecutor.STREAM; i++) {
+				runAndGetThread(serial);
+				awaitDrainsEnded(i, LINGER.dividedBy(2));
+			}
+		}
+
+		@Test
+		void aDrainGivesItsThreadBackWhenNoTaskComesWithinTheLinger() throws Exception {
+			SerialExecutor serial = new SerialExecutor(this.countingPool, 100, LINGER);
+			startStream(serial);
+			awaitDrainsEnded(SerialExecutor.STREAM + 1, LINGER.multipliedBy(5));
+			runAndGetThread(serial);
+			assertThat(this.drainsScheduled).hasValue(SerialExecutor.STREAM + 2);
+		}
+
+		@Test
+		void anExecutorWithoutALingerGivesItsThreadBackAtOnce() throws Exception {
+			SerialExecutor serial = new SerialExecutor(this.countingPool, 100);
+			startStream(serial);
+			awaitDrainsEnded(SerialExecutor.STREAM + 1, LINGER.dividedBy(2));
+		}
+
+		/**
+		 * Run tasks close together, each once the drain of the previous one has ended,
+		 * until the executor has seen a stream.
+		 * @return the thread of the last drain, which lingers if the executor does
+		 */
+		private String startStream(SerialExecutor serial) throws Exception {
+			for (int i = 1; i <= SerialExecutor.STREAM; i++) {
+				runAndGetThread(serial);
+				awaitDrainsEnded(i, LINGER.dividedBy(2));
+			}
+			return runAndGetThread(serial);
+		}
+
+		private void awaitDrainsEnded(int count, Duration atMost) {
+			await().pollInterval(Duration.ofMillis(1)).atMost(atMost).until(() -> this.drainsEnded.get() == count);
+		}
+
+		private static String runAndGetThread(SerialExecutor serial) throws Exception {
+			CompletableFuture<String> thread = new CompletableFuture<>();
+			serial.execute(() -> thread.complete(Thread.currentThread().getName()));
+			return thread.get(10, TimeUnit.SECONDS);
+		}
+
 	}
 
 }
