@@ -135,10 +135,7 @@ class SerialExecutorTests {
 		@Test
 		void aFewTasksCloseTogetherAreNoStream() throws Exception {
 			SerialExecutor serial = new SerialExecutor(this.countingPool, 100, LINGER);
-			for (int i = 1; i <= SerialExecutor.STREAM; i++) {
-				runAndGetThread(serial);
-				awaitDrainsEnded(i, LINGER.dividedBy(2));
-			}
+			runDrainsCloseTogether(serial, SerialExecutor.STREAM);
 		}
 
 		@Test
@@ -163,11 +160,19 @@ class SerialExecutorTests {
 		 * @return the thread of the last drain, which lingers if the executor does
 		 */
 		private String startStream(SerialExecutor serial) throws Exception {
-			for (int i = 1; i <= SerialExecutor.STREAM; i++) {
+			runDrainsCloseTogether(serial, SerialExecutor.STREAM);
+			return runAndGetThread(serial);
+		}
+
+		/**
+		 * Run tasks one after the other, each once the drain of the previous one has
+		 * ended, and check that each drain gave its thread back well within the linger.
+		 */
+		private void runDrainsCloseTogether(SerialExecutor serial, int drains) throws Exception {
+			for (int i = 1; i <= drains; i++) {
 				runAndGetThread(serial);
 				awaitDrainsEnded(i, LINGER.dividedBy(2));
 			}
-			return runAndGetThread(serial);
 		}
 
 		private void awaitDrainsEnded(int count, Duration atMost) {
