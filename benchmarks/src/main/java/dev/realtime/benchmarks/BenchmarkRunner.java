@@ -141,7 +141,7 @@ public final class BenchmarkRunner {
 						results.computeIfAbsent(spec, (key) -> new LinkedHashMap<>())
 							.computeIfAbsent(contender, (key) -> new ArrayList<>())
 							.add(result);
-						this.out.printf("  %-10s %-9s %s%s%n", spec.id(), contender, spec.kind().describe(result),
+						this.out.printf("  %-10s %-16s %s%s%n", spec.id(), contender, spec.kind().describe(result),
 								busyNote(result));
 					}
 				}
@@ -505,16 +505,17 @@ public final class BenchmarkRunner {
 					? "; for idle connections, which the raw client does not hold, this client's ratio to ably-java"
 					: "")
 			.append(".\n\n");
+		List<String> columns = columns(results, contenders);
 		report.append("| measure |");
-		contenders.forEach((contender) -> report.append(' ').append(Contenders.label(contender)).append(" |"));
+		columns.forEach((contender) -> report.append(' ').append(Contenders.label(contender)).append(" |"));
 		report.append("\n|---|");
-		contenders.forEach((contender) -> report.append("---|"));
+		columns.forEach((contender) -> report.append("---|"));
 		report.append('\n');
 		results.forEach((spec, byContender) -> {
 			String reference = spec.kind().reference();
 			Result base = median(spec.kind(), byContender.get(reference));
 			report.append("| ").append(spec.title()).append(" |");
-			for (String contender : contenders) {
+			for (String contender : columns) {
 				Result result = median(spec.kind(), byContender.get(contender));
 				report.append(' ')
 					.append((result != null) ? spec.kind().cell(result, contender.equals(reference) ? null : base)
@@ -551,6 +552,21 @@ public final class BenchmarkRunner {
 			});
 		});
 		return report.toString();
+	}
+
+	/**
+	 * The contenders of the table: those selected, and after this client a variant of it
+	 * that some benchmarks run beside it.
+	 */
+	private static List<String> columns(Map<Spec, Map<String, List<Result>>> results, List<String> selected) {
+		List<String> columns = new ArrayList<>(selected);
+		boolean bundled = results.values()
+			.stream()
+			.anyMatch((byContender) -> byContender.containsKey(Contenders.BUNDLED));
+		if (bundled && !columns.contains(Contenders.BUNDLED)) {
+			columns.add(columns.indexOf("realtime") + 1, Contenders.BUNDLED);
+		}
+		return columns;
 	}
 
 	private static String busyNote(Result result) {
@@ -604,6 +620,11 @@ public final class BenchmarkRunner {
 				contenders.add("wire");
 			}
 			contenders.addAll(selected);
+			int realtime = contenders.indexOf("realtime");
+			if (this.id.equals("ack") && realtime >= 0 && !contenders.contains(Contenders.BUNDLED)) {
+				// Bundling is off by default; what it gains shows beside
+				contenders.add(realtime + 1, Contenders.BUNDLED);
+			}
 			if (this.kind == Kind.CONNECTIONS) {
 				// Many clients of one kind: this client and ably-java only
 				contenders.removeIf((contender) -> !contender.equals("realtime") && !contender.equals("ably"));

@@ -197,8 +197,9 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 				this.statistics::onInboundPause);
 		this.pings = new PendingPings(this::send, this.notifier, newTimers(), ticker, random, options.requestTimeout(),
 				this.statistics);
-		this.publishes = new PublishQueue(this::send, this.notifier, newTimers(), ticker, options, this.statistics);
 		this.session = new ConnectionSession(options, this.ignored);
+		this.publishes = new PublishQueue(this::send, this.actor, this::bundleLimits, this.notifier, newTimers(),
+				ticker, options, this.statistics);
 		this.idle = new IdleMonitor(ticker, this.stateTimers, options.requestTimeout(), this.inbound::isPaused,
 				this::onConnectionLost);
 		this.router = new FrameRouter(new ConnectionFramesHandler(), this.channels, this.pings, this.publishes,
@@ -943,8 +944,8 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 			return;
 		}
 		switch (this.state) {
-			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED ->
-				this.publishes.add(new PublishQueue.Publish(channel.name(), message, this.ticker.nanoTime(), result));
+			case CONNECTED, INITIALIZED, CONNECTING, DISCONNECTED -> this.publishes
+				.add(new PublishQueue.Publish(channel.name(), message, size, this.ticker.nanoTime(), result));
 			default -> this.notifier.fail(result, cannotPublishReason(this.state));
 		}
 	}
@@ -980,6 +981,17 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 		List<WireMessage> messages = (message.getAction() == Action.MESSAGE) ? message.getMessages() : null;
 		this.statistics.onSent(bytes, (messages != null) ? messages.size() : 0);
 		return true;
+	}
+
+	/**
+	 * Return how large a bundle of published messages may be: within the server's maximum
+	 * message size, and within one socket write of the transport.
+	 */
+	private PublishQueue.BundleLimits bundleLimits() {
+		Transport transport = this.transport;
+		long frameBytes = (transport != null) ? transport.singleWriteFrameSize() : 0;
+		return new PublishQueue.BundleLimits(this.session.maxMessageSize(),
+				(frameBytes > 0) ? frameBytes : Long.MAX_VALUE);
 	}
 
 	private void dropTransport() {

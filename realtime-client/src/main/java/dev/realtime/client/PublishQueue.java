@@ -21,8 +21,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
@@ -38,13 +41,32 @@ import org.jspecify.annotations.Nullable;
  * budget in bytes. What is sent and not yet acknowledged is bounded by the send window,
  * so that the transport's buffer never holds more than the window (a resend after a
  * reconnect included) and a slow link slows publishing instead of dropping the transport.
+ * <p>
+ * With bundling on, messages published one after the other on the same channel travel in
+ * one {@code MESSAGE} frame with one {@code msgSerial}, as the constraints of the
+ * protocol's former clause RTL6d allow: only contiguous channel messages of the same
+ * channel and client id, at most {@value #MAX_BUNDLE} and {@code maxMessageSize} bytes in
+ * all, and no more than the transport writes with one socket write (a frame that takes
+ * two can wait for the server's delayed TCP acknowledgement). A message published while
+ * connected is then sent by a task of the actor's that runs after the publishes already
+ * waiting for it, so that the messages of one burst go together and a lone message is not
+ * delayed. The server acknowledges or refuses a bundle as a whole. Off by default: the
+ * specification has forbidden bundling since its version 5.0.0.
+ * <p>
  * Confined to the connection's actor.
  *
  * @author Realtime team
  */
 final class PublishQueue {
 
+	/** The most messages in one bundle [RTL6d8]. */
+	static final int MAX_BUNDLE = 999;
+
 	private final Consumer<ProtocolMessage> sender;
+
+	private final Executor actor;
+
+	private final Supplier<BundleLimits> bundleLimits;
 
 	private final Notifier notifier;
 
@@ -61,6 +83,11 @@ final class PublishQueue {
 	private final @Nullable Duration messageTtl;
 
 	private final ConnectionStatistics statistics;
+
+	private final boolean bundle;
+
+	/** Whether a task to send the waiting messages is on its way to the actor. */
+	private boolean flushing;
 
 	/** Bytes of every message held, waiting or unacknowledged. */
 	private long bytes;
@@ -88,15 +115,21 @@ final class PublishQueue {
 	/**
 	 * Create a queue.
 	 * @param sender sends a message on the current transport
+	 * @param actor runs tasks on the connection's actor, after those already waiting
+	 * @param bundleLimits how large a bundle may be now
 	 * @param notifier completes futures
 	 * @param timers the queue's timers
 	 * @param ticker the monotonic time of message expiry
-	 * @param options the capacity, byte budget, send window and message TTL
+	 * @param options the capacity, byte budget, send window, message TTL and whether to
+	 * bundle
 	 * @param statistics counts outcomes and publishes the queue's sizes
 	 */
-	PublishQueue(Consumer<ProtocolMessage> sender, Notifier notifier, ActorTimers timers, Ticker ticker,
-			RealtimeClientOptions options, ConnectionStatistics statistics) {
+	PublishQueue(Consumer<ProtocolMessage> sender, Executor actor, Supplier<BundleLimits> bundleLimits,
+			Notifier notifier, ActorTimers timers, Ticker ticker, RealtimeClientOptions options,
+			ConnectionStatistics statistics) {
 		this.sender = sender;
+		this.actor = actor;
+		this.bundleLimits = bundleLimits;
 		this.notifier = notifier;
 		this.timers = timers;
 		this.ticker = ticker;
@@ -105,11 +138,12 @@ final class PublishQueue {
 		this.sendWindow = options.queueSendWindow().toBytes();
 		this.messageTtl = options.messageTtl();
 		this.statistics = statistics;
+		this.bundle = options.bundleMessages();
 	}
 
 	/**
 	 * Accept a message: send it now if the connection is connected and the send window
-	 * has room, or keep it until then.
+	 * has room (with bundling, on the actor's next turn), or keep it until then.
 	 * @param publish the message
 	 */
 	void add(Publish publish) {
@@ -129,9 +163,29 @@ final class PublishQueue {
 		}
 		this.bytes += publish.size;
 		this.waiting.add(publish);
-		sendWaiting();
+		if (this.bundle && this.connected) {
+			flushSoon();
+		}
+		else {
+			sendWaiting();
+		}
 		scheduleExpiry();
 		publishSizes();
+	}
+
+	/**
+	 * Send what waits in a task that runs after the tasks waiting for the actor now,
+	 * which may publish more on the same channel.
+	 */
+	private void flushSoon() {
+		if (!this.flushing) {
+			this.flushing = true;
+			this.actor.execute(() -> {
+				this.flushing = false;
+				sendWaiting();
+				publishSizes();
+			});
+		}
 	}
 
 	/**
@@ -149,14 +203,16 @@ final class PublishQueue {
 	 */
 	void onConnected(boolean resumed) {
 		this.connected = true;
-		List<Publish> resend = new ArrayList<>(this.unacknowledged);
+		Deque<Publish> resend = new ArrayDeque<>(this.unacknowledged);
 		this.unacknowledged.clear();
 		this.unacknowledgedBytes = 0;
 		if (!resumed) {
 			this.nextMsgSerial = 0;
 			resend.forEach(Publish::forgetSerial);
 		}
-		resend.forEach(this::send);
+		while (!resend.isEmpty()) {
+			send(nextFrame(resend, Long.MAX_VALUE));
+		}
 		failExpired();
 		sendWaiting();
 		cancelExpiry();
@@ -188,8 +244,46 @@ final class PublishQueue {
 	private void sendWaiting() {
 		while (this.connected && !this.waiting.isEmpty() && (this.unacknowledged.isEmpty()
 				|| this.unacknowledgedBytes + this.waiting.peek().size <= this.sendWindow)) {
-			send(this.waiting.poll());
+			send(nextFrame(this.waiting, this.sendWindow - this.unacknowledgedBytes));
 		}
+	}
+
+	/**
+	 * Take the messages of the next frame from the head of a queue: the first, and the
+	 * messages sent in one frame with it before, or with bundling, those that may go with
+	 * it [RTL6d].
+	 * @param queue the messages, oldest first
+	 * @param room how many bytes the frame may take; the first message goes regardless
+	 * @return the messages of the frame
+	 */
+	private List<Publish> nextFrame(Deque<Publish> queue, long room) {
+		Publish first = queue.poll();
+		Publish next = queue.peek();
+		if (next == null || (first.msgSerial == null && !this.bundle)) {
+			return List.of(first);
+		}
+		List<Publish> frame = new ArrayList<>();
+		frame.add(first);
+		BundleLimits limits = (first.msgSerial == null) ? this.bundleLimits.get() : null;
+		long bytes = first.size;
+		long messageBytes = first.messageSize;
+		while (next != null) {
+			if (limits == null) {
+				if (!first.msgSerial.equals(next.msgSerial)) {
+					break; // a resend keeps the frames its serials were sent in
+				}
+			}
+			else if (frame.size() == MAX_BUNDLE || !first.bundlesWith(next) || bytes + next.size > room
+					|| bytes + next.size > limits.frameBytes()
+					|| messageBytes + next.messageSize > limits.messageBytes()) {
+				break;
+			}
+			frame.add(queue.poll());
+			bytes += next.size;
+			messageBytes += next.messageSize;
+			next = queue.peek();
+		}
+		return frame;
 	}
 
 	/**
@@ -241,16 +335,23 @@ final class PublishQueue {
 		this.statistics.onQueueSizes(this.waiting.size(), this.unacknowledged.size());
 	}
 
-	private void send(Publish publish) {
-		if (publish.msgSerial == null) {
-			publish.msgSerial = this.nextMsgSerial++;
+	/**
+	 * Send the messages of one frame, under the serial they were sent with before or the
+	 * next one.
+	 */
+	private void send(List<Publish> frame) {
+		Publish first = frame.get(0);
+		long msgSerial = (first.msgSerial != null) ? first.msgSerial : this.nextMsgSerial++;
+		for (Publish publish : frame) {
+			publish.msgSerial = msgSerial;
+			this.unacknowledged.add(publish);
+			this.unacknowledgedBytes += publish.size;
 		}
-		this.unacknowledged.add(publish);
-		this.unacknowledgedBytes += publish.size;
-		ProtocolMessage message = (publish.presence != null)
-				? new ProtocolMessage(Action.PRESENCE).setPresence(List.of(publish.presence))
-				: new ProtocolMessage(Action.MESSAGE).setMessages(List.of(publish.message));
-		this.sender.accept(message.setChannel(publish.channel).setMsgSerial(publish.msgSerial));
+		ProtocolMessage message = (first.presence != null)
+				? new ProtocolMessage(Action.PRESENCE).setPresence(List.of(first.presence))
+				: new ProtocolMessage(Action.MESSAGE).setMessages((frame.size() == 1) ? List.of(first.message)
+						: frame.stream().map((publish) -> publish.message).toList());
+		this.sender.accept(message.setChannel(first.channel).setMsgSerial(msgSerial));
 	}
 
 	private boolean settle(long msgSerial, int count, @Nullable ErrorInfo error) {
@@ -331,6 +432,17 @@ final class PublishQueue {
 	}
 
 	/**
+	 * How large a bundle may be.
+	 *
+	 * @param messageBytes the size of its messages, as the server's
+	 * {@code maxMessageSize} counts them [RTL6d1]
+	 * @param frameBytes about how many bytes its frame may take on the wire, so that the
+	 * transport writes it with one socket write
+	 */
+	record BundleLimits(long messageBytes, long frameBytes) {
+	}
+
+	/**
 	 * One published message, or presence message, and the future of its outcome.
 	 */
 	static final class Publish {
@@ -349,12 +461,19 @@ final class PublishQueue {
 		/** About how many bytes the message takes on the wire. */
 		private final long size;
 
+		/**
+		 * The size of the message as the server's {@code maxMessageSize} counts it
+		 * [RSL1i]; 0 for a presence message, which is never bundled.
+		 */
+		private final long messageSize;
+
 		private @Nullable Long msgSerial;
 
-		Publish(String channel, WireMessage message, long queuedAt, CompletableFuture<Void> result) {
+		Publish(String channel, WireMessage message, long messageSize, long queuedAt, CompletableFuture<Void> result) {
 			this.channel = channel;
 			this.message = message;
 			this.presence = null;
+			this.messageSize = messageSize;
 			this.queuedAt = queuedAt;
 			this.result = result;
 			// The envelope and field names, then what varies
@@ -366,6 +485,7 @@ final class PublishQueue {
 			this.channel = channel;
 			this.message = null;
 			this.presence = presence;
+			this.messageSize = 0;
 			this.queuedAt = queuedAt;
 			this.result = result;
 			this.size = 100 + channel.length() + length(presence.id()) + length(presence.clientId())
@@ -374,6 +494,19 @@ final class PublishQueue {
 
 		private static int length(@Nullable String text) {
 			return (text != null) ? text.length() : 0;
+		}
+
+		/**
+		 * Return whether a message published after this one may travel in one frame with
+		 * it [RTL6d2-4]: both channel messages on the same channel, with the same client
+		 * id. Their ids are this client's own, one for each message (an application
+		 * cannot set them [RTL6d7]), so the server still de-duplicates each on its own.
+		 * @param next the later message
+		 * @return whether the two may be bundled
+		 */
+		boolean bundlesWith(Publish next) {
+			return this.message != null && next.message != null && this.channel.equals(next.channel)
+					&& Objects.equals(this.message.clientId(), next.message.clientId());
 		}
 
 		void forgetSerial() {

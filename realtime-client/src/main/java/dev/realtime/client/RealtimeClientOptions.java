@@ -62,13 +62,17 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param recover the recovery key of a connection to take over on the first connect
  * [RTN16i], as another instance's {@link RealtimeConnection#recoveryKey()} gave it, or
  * {@code null}; a secret, like the connection key it holds
+ * @param bundleMessages whether messages published one after the other on the same
+ * channel may travel in one frame, as the protocol allowed before version 5.0.0 of its
+ * specification (RTL6d): fewer frames and acknowledgements, but the server accepts or
+ * refuses the messages of a frame together
  * @author Realtime team
  */
 public record RealtimeClientOptions(String name, URI url, @Nullable String key, @Nullable String token,
 		@Nullable String clientId, boolean echoMessages, Duration connectTimeout, Duration requestTimeout,
 		Duration connectionStateTtl, Duration maxIdleInterval, Retry retry, int queueCapacity, DataSize queueMaxSize,
 		DataSize queueSendWindow, @Nullable Duration messageTtl, Subscribers subscribers, boolean attachOnSubscribe,
-		DataSize maxInboundFrameSize, @Nullable String recover) {
+		DataSize maxInboundFrameSize, @Nullable String recover, boolean bundleMessages) {
 
 	/**
 	 * The name of a connection that was given none: that of the connection configured
@@ -144,7 +148,8 @@ public record RealtimeClientOptions(String name, URI url, @Nullable String key, 
 				+ ", retry=" + this.retry + ", queueCapacity=" + this.queueCapacity + ", queueMaxSize="
 				+ this.queueMaxSize + ", queueSendWindow=" + this.queueSendWindow + ", messageTtl=" + this.messageTtl
 				+ ", subscribers=" + this.subscribers + ", attachOnSubscribe=" + this.attachOnSubscribe
-				+ ", maxInboundFrameSize=" + this.maxInboundFrameSize + ", recover=" + mask(this.recover) + "]";
+				+ ", maxInboundFrameSize=" + this.maxInboundFrameSize + ", recover=" + mask(this.recover)
+				+ ", bundleMessages=" + this.bundleMessages + "]";
 	}
 
 	private static @Nullable String mask(@Nullable String secret) {
@@ -254,6 +259,8 @@ public record RealtimeClientOptions(String name, URI url, @Nullable String key, 
 		private DataSize maxInboundFrameSize = DataSize.ofMegabytes(1);
 
 		private @Nullable String recover;
+
+		private boolean bundleMessages;
 
 		private Duration subscriberMaxPause = Duration.ofSeconds(1);
 
@@ -406,6 +413,23 @@ public record RealtimeClientOptions(String name, URI url, @Nullable String key, 
 			return this;
 		}
 
+		/**
+		 * Send messages published one after the other on the same channel in one frame
+		 * with one {@code msgSerial}, within the constraints of the protocol's former
+		 * clause RTL6d: only channel messages with the same client id, at most 999 and
+		 * {@code maxMessageSize} bytes in a frame. The server then acknowledges, or
+		 * refuses, the messages of a frame together, so that one message it refuses fails
+		 * the others of its frame too. Off by default: version 5.0.0 of the protocol's
+		 * specification forbids it, so use it only with a server known to handle such
+		 * frames.
+		 * @param bundleMessages whether to bundle messages
+		 * @return this builder
+		 */
+		public Builder bundleMessages(boolean bundleMessages) {
+			this.bundleMessages = bundleMessages;
+			return this;
+		}
+
 		public RealtimeClientOptions build() {
 			return new RealtimeClientOptions(this.name, this.url, this.key, this.token, this.clientId,
 					this.echoMessages, this.connectTimeout, this.requestTimeout, this.connectionStateTtl,
@@ -414,7 +438,7 @@ public record RealtimeClientOptions(String name, URI url, @Nullable String key, 
 							this.suspendedInterval, this.channelInterval),
 					this.queueCapacity, this.queueMaxSize, this.queueSendWindow, this.messageTtl,
 					new Subscribers(this.subscriberBufferSize, this.subscriberMaxPause, this.slowSubscriberPolicy),
-					this.attachOnSubscribe, this.maxInboundFrameSize, this.recover);
+					this.attachOnSubscribe, this.maxInboundFrameSize, this.recover, this.bundleMessages);
 		}
 
 	}

@@ -79,6 +79,7 @@ final class PropertiesRealtimeClientOptions {
 			.queueMaxSize(positive(connection.propertyName("queue.max-size"), queue.getMaxSize()))
 			.queueSendWindow(positive(connection.propertyName("queue.send-window"), queue.getSendWindow()))
 			.messageTtl(positiveIfSet(connection.propertyName("queue.message-ttl"), queue.getMessageTtl()))
+			.bundleMessages(queue.isBundleMessages())
 			.subscriberBufferSize(
 					positive(connection.propertyName("subscribers.buffer-size"), subscribers.getBufferSize()))
 			.subscriberMaxPause(positive(connection.propertyName("subscribers.max-pause"), subscribers.getMaxPause()))

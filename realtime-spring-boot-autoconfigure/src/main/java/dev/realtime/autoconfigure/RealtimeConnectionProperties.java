@@ -344,6 +344,14 @@ public class RealtimeConnectionProperties {
 		 */
 		private @Nullable Duration messageTtl;
 
+		/**
+		 * Whether messages published one after the other on the same channel travel in
+		 * one frame with one msgSerial, so that the server acknowledges, or refuses, them
+		 * together. Version 5.0.0 of the protocol's specification forbids it: use it only
+		 * with a server known to accept such frames.
+		 */
+		private boolean bundleMessages;
+
 		public int getCapacity() {
 			return this.capacity;
 		}
@@ -374,6 +382,14 @@ public class RealtimeConnectionProperties {
 
 		public void setMessageTtl(@Nullable Duration messageTtl) {
 			this.messageTtl = messageTtl;
+		}
+
+		public boolean isBundleMessages() {
+			return this.bundleMessages;
+		}
+
+		public void setBundleMessages(boolean bundleMessages) {
+			this.bundleMessages = bundleMessages;
 		}
 
 	}

@@ -105,7 +105,8 @@ class RealtimeAutoConfigurationTests {
 						"realtime.retry.initial-delay=1s", "realtime.retry.max-delay=7s",
 						"realtime.retry.max-attempts=8", "realtime.retry.reset-after=0s",
 						"realtime.retry.suspended-interval=9s", "realtime.retry.channel-interval=11s",
-						"realtime.queue.capacity=12", "realtime.queue.message-ttl=13s")
+						"realtime.queue.capacity=12", "realtime.queue.message-ttl=13s",
+						"realtime.queue.bundle-messages=true")
 				.run((context) -> {
 					RealtimeClientOptions options = context.getBean(RealtimeClientOptions.class);
 					assertThat(options.url()).isEqualTo(URI.create("wss://realtime.example/v1"));
@@ -120,6 +121,7 @@ class RealtimeAutoConfigurationTests {
 							Duration.ofSeconds(7), 8, Duration.ZERO, Duration.ofSeconds(9), Duration.ofSeconds(11)));
 					assertThat(options.queueCapacity()).isEqualTo(12);
 					assertThat(options.messageTtl()).isEqualTo(Duration.ofSeconds(13));
+					assertThat(options.bundleMessages()).isTrue();
 				});
 		}
 

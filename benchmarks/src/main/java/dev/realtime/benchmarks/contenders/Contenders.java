@@ -29,6 +29,12 @@ public final class Contenders {
 	/** The clients compared, the raw ceiling first. */
 	public static final List<String> ALL = List.of("raw", "realtime", "ably");
 
+	/**
+	 * This client with {@code bundleMessages} on, which publishing benchmarks run beside
+	 * {@code realtime}.
+	 */
+	public static final String BUNDLED = "realtime-bundled";
+
 	private Contenders() {
 	}
 
@@ -48,7 +54,8 @@ public final class Contenders {
 
 	/**
 	 * Create a contender.
-	 * @param name {@code raw}, {@code realtime}, {@code ably} or {@code wire}
+	 * @param name {@code raw}, {@code realtime}, {@code realtime-bundled}, {@code ably}
+	 * or {@code wire}
 	 * @param host the server's host
 	 * @param port the server's port
 	 * @param retryResetAfter for {@code realtime}: how long a connection must stay up
@@ -63,7 +70,8 @@ public final class Contenders {
 		return switch (name) {
 			case "raw" -> new RawContender(host, port,
 					(requestTimeout != null) ? requestTimeout : RawContender.DEFAULT_REQUEST_TIMEOUT);
-			case "realtime" -> new RealtimeClientContender(host, port, retryResetAfter, requestTimeout);
+			case "realtime" -> new RealtimeClientContender(host, port, retryResetAfter, requestTimeout, false);
+			case BUNDLED -> new RealtimeClientContender(host, port, retryResetAfter, requestTimeout, true);
 			case "ably" -> new AblyContender(host, port, requestTimeout);
 			case "wire" -> new WireContender(host, port);
 			default -> throw new IllegalArgumentException("Unknown contender '" + name + "'");
@@ -88,6 +96,7 @@ public final class Contenders {
 		return switch (name) {
 			case "raw" -> "raw client";
 			case "realtime" -> "this client";
+			case BUNDLED -> "this client, bundling";
 			case "ably" -> "ably-java";
 			case "wire" -> "wire (no JSON)";
 			default -> name;

@@ -43,6 +43,8 @@ public final class RealtimeClientContender implements Contender {
 
 	private final @Nullable Duration requestTimeout;
 
+	private final boolean bundleMessages;
+
 	private final ConnectionEvents events = new ConnectionEvents();
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -57,12 +59,14 @@ public final class RealtimeClientContender implements Contender {
 	 * new outage, {@code null} for the default
 	 * @param requestTimeout how long to wait for the answer to a request, {@code null}
 	 * for the default
+	 * @param bundleMessages whether messages published together travel in one frame
 	 */
 	public RealtimeClientContender(String host, int port, @Nullable Duration retryResetAfter,
-			@Nullable Duration requestTimeout) {
+			@Nullable Duration requestTimeout, boolean bundleMessages) {
 		this.host = host;
 		this.port = port;
 		this.requestTimeout = requestTimeout;
+		this.bundleMessages = bundleMessages;
 		this.retryResetAfter = (retryResetAfter != null) ? retryResetAfter
 				: RealtimeClientOptions.builder(URI.create("ws://localhost/")).build().retry().resetAfter();
 		this.scheduler.setPoolSize(3);
@@ -72,7 +76,7 @@ public final class RealtimeClientContender implements Contender {
 
 	@Override
 	public String name() {
-		return "realtime";
+		return this.bundleMessages ? Contenders.BUNDLED : "realtime";
 	}
 
 	@Override
@@ -81,7 +85,8 @@ public final class RealtimeClientContender implements Contender {
 			.builder(URI.create("ws://" + this.host + ":" + this.port + "/"))
 			.token("bench")
 			.echoMessages(echo)
-			.retryResetAfter(this.retryResetAfter);
+			.retryResetAfter(this.retryResetAfter)
+			.bundleMessages(this.bundleMessages);
 		if (this.requestTimeout != null) {
 			builder.requestTimeout(this.requestTimeout);
 		}

@@ -235,6 +235,14 @@ final class OutboundFrames {
 	}
 
 	/**
+	 * Return the size up to which a frame is written with one socket write.
+	 * @return the size in bytes, headers excluded; {@code 0} if the writer does not batch
+	 */
+	long singleWriteFrameSize() {
+		return (this.batchSize > 0) ? this.batchSize - FrameWriter.MAX_HEADER : 0;
+	}
+
+	/**
 	 * Return whether the writer must flush the frames it keeps back before the next frame
 	 * is written: when no frame waits, or when the next would not fit in the writer's
 	 * batch with them. A frame never straddles two socket writes unless it is larger than

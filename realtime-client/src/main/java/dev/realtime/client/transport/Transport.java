@@ -52,6 +52,17 @@ public interface Transport {
 	}
 
 	/**
+	 * Return the size up to which a frame is written with one socket write. A frame that
+	 * takes several writes can stall for the peer's delayed TCP acknowledgement (Nagle's
+	 * algorithm holds its rest back while the peer waits for it), so a sender that can
+	 * choose how large its frames are keeps them within this size.
+	 * @return the size in bytes, headers excluded; {@code 0} if unknown
+	 */
+	default long singleWriteFrameSize() {
+		return 0;
+	}
+
+	/**
 	 * Close the transport. Never blocks: frames not yet written are discarded and the
 	 * close handshake runs off the caller's thread, bounded in time; if the listener
 	 * paused reading, the transport reads again to hear the end of the handshake, and

@@ -313,6 +313,12 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	}
 
 	@Override
+	public long singleWriteFrameSize() {
+		OutboundFrames outbound = this.outbound;
+		return (outbound != null) ? outbound.singleWriteFrameSize() : 0;
+	}
+
+	@Override
 	public void close() {
 		this.closeCalled = true;
 		if (this.ended.compareAndSet(false, true)) {

@@ -117,6 +117,8 @@ public final class FakeTransportFactory implements TransportFactory {
 
 	private volatile Executor answerExecutor = ON_THE_SENDING_THREAD;
 
+	private volatile long singleWriteFrameSize;
+
 	@Override
 	public Transport open(URI uri, TransportListener listener) {
 		FakeTransport transport = new FakeTransport(uri, listener);
@@ -127,6 +129,18 @@ public final class FakeTransportFactory implements TransportFactory {
 			this.answerExecutor.execute(() -> transport.accept(frames));
 		}
 		return transport;
+	}
+
+	/**
+	 * Let new transports say that they write frames up to the given size with one socket
+	 * write, as {@link Transport#singleWriteFrameSize()} does; {@code 0}, the initial
+	 * setting, for unknown.
+	 * @param size the size in bytes
+	 * @return this factory
+	 */
+	public FakeTransportFactory singleWriteFrameSize(long size) {
+		this.singleWriteFrameSize = size;
+		return this;
 	}
 
 	/**
@@ -564,6 +578,11 @@ public final class FakeTransportFactory implements TransportFactory {
 		 * Record the frame and give the server's answer to it, if any. Refused before the
 		 * transport opened and after it ended or was closed.
 		 */
+		@Override
+		public long singleWriteFrameSize() {
+			return FakeTransportFactory.this.singleWriteFrameSize;
+		}
+
 		@Override
 		public boolean send(String frame) {
 			if (!this.opened.get() || this.ended.get() || this.closed) {

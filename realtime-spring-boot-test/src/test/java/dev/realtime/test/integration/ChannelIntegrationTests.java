@@ -34,6 +34,7 @@ import dev.realtime.client.Message;
 import dev.realtime.client.RealtimeChannel;
 import dev.realtime.client.RealtimeClient;
 import dev.realtime.client.RealtimeException;
+import dev.realtime.client.protocol.Action;
 import dev.realtime.test.junit.RealtimeServerExtension;
 import dev.realtime.test.server.AblyClientOptions;
 import io.ably.lib.realtime.AblyRealtime;
@@ -152,6 +153,49 @@ class ChannelIntegrationTests {
 			publisher.channel("news").publish("e", "other").join();
 			awaitReceived(1);
 			assertThat(receivedData()).containsExactly("other");
+		}
+
+	}
+
+	@Nested
+	class Bundling {
+
+		private RealtimeClient bundling;
+
+		@BeforeEach
+		void connectBundlingPublisher() {
+			this.bundling = connected(
+					clients.client(publisherLink, (options) -> options.bundleMessages(true), (builder) -> builder));
+			server.server().resetStatistics();
+		}
+
+		@Test
+		void messagesPublishedTogetherTravelInFewerFramesAndReachAnotherClientInOrderOnce() {
+			subscribe("news");
+			RealtimeChannel channel = this.bundling.channel("news");
+			List<CompletableFuture<Void>> results = IntStream.range(0, 900)
+				.mapToObj((n) -> channel.publish("n", String.valueOf(n)))
+				.toList();
+			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
+			awaitReceived(900);
+			assertThat(receivedData()).containsExactlyElementsOf(numbers(0, 900));
+			assertThat(server.server().received(Action.MESSAGE)).isLessThan(900);
+		}
+
+		@Test
+		void whenTheLinkDropsUnacknowledgedBundlesAreSentAgainAndDeliveredOnce() {
+			subscribe("news");
+			server.server().delayAcks(Duration.ofMillis(300));
+			RealtimeChannel channel = this.bundling.channel("news");
+			List<CompletableFuture<Void>> results = IntStream.range(0, 200)
+				.mapToObj((n) -> channel.publish("n", String.valueOf(n)))
+				.toList();
+			await().atMost(Duration.ofSeconds(10)).until(() -> server.server().received(Action.MESSAGE) > 0);
+			publisherLink.closeAllPairs();
+			server.server().delayAcks(Duration.ZERO);
+			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
+			awaitReceived(200);
+			assertThat(receivedData()).containsExactlyElementsOf(numbers(0, 200));
 		}
 
 	}
