@@ -50,7 +50,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * Inbound frames are passed on from the container's thread with no lock held. On Tomcat's
  * container the listener can pause reading (see {@link TomcatReadControl}); on others it
  * may block the container's thread instead (see {@link TransportListener}). Writes and
- * closes run on other threads and never wait for the reader.
+ * closes run on other threads and never wait for the reader. On Tomcat's container the
+ * socket writes without Nagle's algorithm (see {@link TomcatSockets}).
  *
  * @author Realtime team
  */
@@ -137,6 +138,9 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			outbound.stop();
 			closeQuietly(session, CloseStatus.GOING_AWAY);
 			return;
+		}
+		if (TOMCAT_PRESENT) {
+			TomcatSockets.noDelay(session);
 		}
 		ReadControl reading = readControlFor(session);
 		this.reading = reading;

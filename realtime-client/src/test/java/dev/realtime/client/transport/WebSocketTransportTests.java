@@ -16,6 +16,9 @@
 
 package dev.realtime.client.transport;
 
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +97,18 @@ class WebSocketTransportTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> server.received().size() == frames.size());
 			assertThat(server.received()).containsExactlyElementsOf(frames);
 			assertThat(transport.bufferedBytes()).isZero();
+		}
+
+		@Test
+		void onTomcatsClientTheSocketWritesWithoutNaglesAlgorithm() throws Exception {
+			// Else a frame larger than Tomcat's output buffer waits for the peer's
+			// delayed TCP acknowledgement (40 ms on Linux)
+			openAndAwait(LONG_TIME, LARGE_BUFFER);
+			AsynchronousSocketChannel socket = TomcatSockets
+				.socketOf((WsSession) AsyncRemoteFrameWriter.standardSession(session.get()));
+			assertThat(socket).isNotNull();
+			assertThat(((InetSocketAddress) socket.getRemoteAddress()).getPort()).isEqualTo(server.uri().getPort());
+			assertThat(socket.getOption(StandardSocketOptions.TCP_NODELAY)).isTrue();
 		}
 
 		@Test
