@@ -28,6 +28,7 @@ import dev.realtime.client.protocol.ConnectionDetails;
 import dev.realtime.client.protocol.ProtocolMessage;
 import dev.realtime.client.protocol.WireMessage;
 import dev.realtime.client.transport.FakeTransportFactory;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -185,9 +186,7 @@ class PublishBundlingTests {
 			Arrays.fill(thousand, "m");
 			publish(news, thousand);
 			server.settle();
-			assertThat(server.sent(Action.MESSAGE))
-				.extracting(ProtocolMessage::getMsgSerial, (message) -> message.getMessages().size())
-				.containsExactly(tuple(0L, 999), tuple(1L, 1));
+			assertThat(serialsAndSizes()).containsExactly(tuple(0L, 999), tuple(1L, 1));
 		}
 
 		@Test
@@ -196,13 +195,9 @@ class PublishBundlingTests {
 			server.connect("c1", "k1");
 			publish(news, PAYLOAD, PAYLOAD, PAYLOAD, PAYLOAD);
 			server.settle();
-			assertThat(server.sent(Action.MESSAGE))
-				.extracting(ProtocolMessage::getMsgSerial, (message) -> message.getMessages().size())
-				.containsExactly(tuple(0L, 2));
+			assertThat(serialsAndSizes()).containsExactly(tuple(0L, 2));
 			server.receive("{\"action\":1,\"msgSerial\":0,\"count\":1}");
-			assertThat(server.sent(Action.MESSAGE))
-				.extracting(ProtocolMessage::getMsgSerial, (message) -> message.getMessages().size())
-				.containsExactly(tuple(0L, 2), tuple(1L, 2));
+			assertThat(serialsAndSizes()).containsExactly(tuple(0L, 2), tuple(1L, 2));
 		}
 
 	}
@@ -267,6 +262,14 @@ class PublishBundlingTests {
 			published.add(channel.publish("e", item));
 		}
 		return published;
+	}
+
+	/** The serial and the number of messages of each MESSAGE frame sent. */
+	private List<Tuple> serialsAndSizes() {
+		return this.server.sent(Action.MESSAGE)
+			.stream()
+			.map((message) -> tuple(message.getMsgSerial(), message.getMessages().size()))
+			.toList();
 	}
 
 	private static List<Object> data(ProtocolMessage message) {
