@@ -103,10 +103,26 @@ final class TomcatSockets {
 			if (remote == null || !CLIENT_CHANNEL.getDeclaringClass().isInstance(remote)) {
 				return null; // a session of Tomcat's server
 			}
-			Object channel = CLIENT_CHANNEL.get(remote);
-			Field socket = (PLAIN_SOCKET != null && PLAIN_SOCKET.getDeclaringClass().isInstance(channel)) ? PLAIN_SOCKET
-					: ((SECURE_SOCKET != null && SECURE_SOCKET.getDeclaringClass().isInstance(channel)) ? SECURE_SOCKET
-							: null);
+			return socketOfChannel(CLIENT_CHANNEL.get(remote));
+		}
+		catch (IllegalAccessException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Return the socket under one of Tomcat's channel wrappers, plain or TLS.
+	 * @param channel the wrapper
+	 * @return the socket, or {@code null} if it cannot be reached
+	 */
+	static @Nullable AsynchronousSocketChannel socketOfChannel(@Nullable Object channel) {
+		Field socket = null;
+		for (Field candidate : new Field[] { PLAIN_SOCKET, SECURE_SOCKET }) {
+			if (candidate != null && candidate.getDeclaringClass().isInstance(channel)) {
+				socket = candidate;
+			}
+		}
+		try {
 			return (socket != null && socket.get(channel) instanceof AsynchronousSocketChannel found) ? found : null;
 		}
 		catch (IllegalAccessException ex) {
