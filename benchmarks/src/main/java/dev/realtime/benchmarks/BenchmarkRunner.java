@@ -921,7 +921,8 @@ public final class BenchmarkRunner {
 			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin,frozen,connections,codec
 			                          (default: all; codec is the in-process JMH benchmark of decoding a frame)
 			  --contenders=LIST       raw,realtime,ably (default: all; raw is the ratio base, but connections runs
-			                          realtime and ably only and compares this client with ably-java)
+			                          realtime and ably only and compares this client with ably-java; ack runs
+			                          realtime-bundled, this client with bundling on, after realtime)
 			  --rounds=N              run everything N times and report the median (default 1)
 			  --burst-count=N         messages per inbound burst (default 1,000,000)
 			  --burst-warmup=N        messages of a burst on another channel, in the same JVM, before the one
