@@ -417,11 +417,11 @@ public record RealtimeClientOptions(String name, URI url, @Nullable String key, 
 		 * Send messages published one after the other on the same channel in one frame
 		 * with one {@code msgSerial}, within the constraints of the protocol's former
 		 * clause RTL6d: only channel messages with the same client id, at most 999 and
-		 * {@code maxMessageSize} bytes in a frame. The server then acknowledges, or
-		 * refuses, the messages of a frame together, so that one message it refuses fails
-		 * the others of its frame too. Off by default: version 5.0.0 of the protocol's
-		 * specification forbids it, so use it only with a server known to handle such
-		 * frames.
+		 * {@code maxMessageSize} bytes in a frame, and no more than the transport writes
+		 * with one socket write. The server then acknowledges, or refuses, the messages
+		 * of a frame together, so that one message it refuses fails the others of its
+		 * frame too. Off by default: version 5.0.0 of the protocol's specification
+		 * forbids it, so use it only with a server known to handle such frames.
 		 * @param bundleMessages whether to bundle messages
 		 * @return this builder
 		 */
