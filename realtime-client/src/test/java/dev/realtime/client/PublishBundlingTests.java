@@ -219,15 +219,7 @@ class PublishBundlingTests {
 
 		@Test
 		void afterAResumeABundleIsSentAgainAsItWasWithItsSerial() {
-			createBundlingClient();
-			server.connect("c1", "k1");
-			server.keepAlive(Duration.ofSeconds(30));
-			List<CompletableFuture<Void>> published = publish(news, "a", "b");
-			server.settle();
-			publish(news, "c");
-			server.settle();
-			server.transport().drop("reset");
-			server.settle();
+			List<CompletableFuture<Void>> published = sendABundleAndAMessageThenDrop();
 			server.receive(FakeTransportFactory.connected("c1", "k2"));
 			assertThat(server.sent(Action.MESSAGE))
 				.extracting(ProtocolMessage::getMsgSerial, PublishBundlingTests::data)
@@ -239,19 +231,29 @@ class PublishBundlingTests {
 		@Test
 		void onANewConnectionWhatWasNotAcknowledgedIsBundledAnewFromSerialZero() {
 			// RTN15c7
+			sendABundleAndAMessageThenDrop();
+			server.receive(FakeTransportFactory.connected("c2", "k2"));
+			assertThat(server.sent(Action.MESSAGE))
+				.extracting(ProtocolMessage::getMsgSerial, PublishBundlingTests::data)
+				.containsExactly(tuple(0L, List.of("a", "b", "c")));
+		}
+
+		/**
+		 * Send "a" and "b" in one frame and "c" in another, unacknowledged, and lose the
+		 * transport.
+		 * @return the futures of "a" and "b"
+		 */
+		private List<CompletableFuture<Void>> sendABundleAndAMessageThenDrop() {
 			createBundlingClient();
 			server.connect("c1", "k1");
 			server.keepAlive(Duration.ofSeconds(30));
-			publish(news, "a", "b");
+			List<CompletableFuture<Void>> published = publish(news, "a", "b");
 			server.settle();
 			publish(news, "c");
 			server.settle();
 			server.transport().drop("reset");
 			server.settle();
-			server.receive(FakeTransportFactory.connected("c2", "k2"));
-			assertThat(server.sent(Action.MESSAGE))
-				.extracting(ProtocolMessage::getMsgSerial, PublishBundlingTests::data)
-				.containsExactly(tuple(0L, List.of("a", "b", "c")));
+			return published;
 		}
 
 	}
