@@ -265,6 +265,7 @@ final class PublishQueue {
 		List<Publish> frame = new ArrayList<>();
 		frame.add(first);
 		BundleLimits limits = (first.msgSerial == null) ? this.bundleLimits.get() : null;
+		long maxBytes = (limits != null) ? Math.min(room, limits.frameBytes()) : Long.MAX_VALUE;
 		long bytes = first.size;
 		long messageBytes = first.messageSize;
 		while (next != null) {
@@ -273,8 +274,7 @@ final class PublishQueue {
 					break; // a resend keeps the frames its serials were sent in
 				}
 			}
-			else if (frame.size() == MAX_BUNDLE || !first.bundlesWith(next) || bytes + next.size > room
-					|| bytes + next.size > limits.frameBytes()
+			else if (frame.size() == MAX_BUNDLE || !first.bundlesWith(next) || bytes + next.size > maxBytes
 					|| messageBytes + next.messageSize > limits.messageBytes()) {
 				break;
 			}
