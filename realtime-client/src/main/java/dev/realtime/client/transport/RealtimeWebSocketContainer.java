@@ -16,6 +16,7 @@
 
 package dev.realtime.client.transport;
 
+import java.nio.channels.AsynchronousChannelGroup;
 import java.time.Duration;
 import java.util.Map;
 
@@ -36,9 +37,10 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * <p>
  * The clients that a container {@link #createClient(Duration, SSLContext) creates} carry
  * the settings of their own connections (the handshake timeout, the TLS context) and
- * share the container's sockets, threads and background tasks. Closing the container
- * closes every WebSocket that is still open on it and, for Tomcat's container, releases
- * its threads.
+ * share the container's sockets, threads and background tasks. Tomcat's container gets a
+ * few I/O threads of its own, however many connections it holds (see
+ * {@link TomcatIoThreads}). Closing the container closes every WebSocket that is still
+ * open on it and, for Tomcat's container, shuts its I/O threads down.
  *
  * @author Realtime team
  */
@@ -49,9 +51,8 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 
 	/**
 	 * The size of the container's buffer for inbound binary messages, in bytes, which
-	 * Tomcat allocates for every session and also reads the socket into: a binary message
-	 * larger than this arrives in parts, which the transport puts together up to its
-	 * largest inbound frame.
+	 * Tomcat also reads the socket of every session into. The transport starts each
+	 * session's own buffer for binary messages smaller (see {@link TomcatBinaryBuffer}).
 	 */
 	static final int READ_BUFFER_SIZE = 4 * 1024;
 
@@ -71,9 +72,13 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 
 	private final boolean owned;
 
+	/** The I/O threads of Tomcat's container, if it has its own. */
+	private final @Nullable AsynchronousChannelGroup ioThreads;
+
 	private RealtimeWebSocketContainer(WebSocketContainer container, boolean owned) {
 		this.container = container;
 		this.owned = owned;
+		this.ioThreads = TOMCAT_PRESENT ? Tomcat.ownIoThreads(container) : null;
 	}
 
 	/**
@@ -110,6 +115,15 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 	}
 
 	/**
+	 * Return the I/O threads that this container has of its own.
+	 * @return the group of I/O threads, or {@code null} where the container keeps its
+	 * implementation's
+	 */
+	@Nullable AsynchronousChannelGroup ioThreads() {
+		return this.ioThreads;
+	}
+
+	/**
 	 * Create a WebSocket client on this container. It connects without logging the URI,
 	 * which carries the credentials of the realtime protocol.
 	 * @param handshakeTimeout how long the opening handshake may take
@@ -134,7 +148,7 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 	@Override
 	public void close() {
 		if (this.owned && TOMCAT_PRESENT) {
-			Tomcat.destroy(this.container);
+			Tomcat.destroy(this.container, this.ioThreads);
 		}
 	}
 
@@ -157,9 +171,14 @@ public final class RealtimeWebSocketContainer implements AutoCloseable {
 	 */
 	private static final class Tomcat {
 
-		static void destroy(WebSocketContainer container) {
+		static @Nullable AsynchronousChannelGroup ownIoThreads(WebSocketContainer container) {
+			return (container instanceof org.apache.tomcat.websocket.WsWebSocketContainer tomcat)
+					? TomcatIoThreads.install(tomcat) : null;
+		}
+
+		static void destroy(WebSocketContainer container, @Nullable AsynchronousChannelGroup ioThreads) {
 			if (container instanceof org.apache.tomcat.websocket.WsWebSocketContainer tomcat) {
-				tomcat.destroy();
+				TomcatIoThreads.destroy(tomcat, ioThreads);
 			}
 		}
 

@@ -130,7 +130,13 @@ final class TomcatSockets {
 		}
 	}
 
-	private static @Nullable Field field(String className, String name) {
+	/**
+	 * Return a private field of one of Tomcat's classes, made accessible.
+	 * @param className the class
+	 * @param name the field
+	 * @return the field, or {@code null} if this Tomcat has no such field
+	 */
+	static @Nullable Field field(String className, String name) {
 		try {
 			Field field = Class.forName(className, false, TomcatSockets.class.getClassLoader()).getDeclaredField(name);
 			field.setAccessible(true);

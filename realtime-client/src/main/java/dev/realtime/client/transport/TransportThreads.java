@@ -16,6 +16,8 @@
 
 package dev.realtime.client.transport;
 
+import java.io.IOException;
+import java.nio.channels.AsynchronousChannelGroup;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -25,10 +27,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that every {@link WebSocketTransport} of the JVM shares: workers that write
- * frames, resume paused reading, close sockets and report failures, and one timer thread
- * for the send watchdogs. All are daemon threads that end after a few idle seconds, so
- * nothing has to be shut down.
+ * The threads that every {@link WebSocketTransport} of the JVM shares, and the I/O
+ * threads of each {@link RealtimeWebSocketContainer}. Shared: workers that write frames,
+ * resume paused reading, close sockets and report failures, and one timer thread for the
+ * send watchdogs, all daemon threads that end after a few idle seconds, so that nothing
+ * has to be shut down. A container's I/O threads are a fixed few, which end with it (see
+ * {@link #newIoGroup()}).
  * <p>
  * A worker is held only while a transport writes (a JSR-356 container may block the
  * writing thread; each write is bounded by the send time limit), closes (bounded by the
@@ -42,6 +46,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TransportThreads {
 
 	private static final long KEEP_ALIVE_SECONDS = 10;
+
+	/**
+	 * The threads of a {@link #newIoGroup() group of I/O threads}: one per processor, and
+	 * at least four, so that a few sockets whose peers stopped reading cannot hold up the
+	 * others.
+	 */
+	static final int IO_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
 
 	private TransportThreads() {
 	}
@@ -60,6 +71,25 @@ final class TransportThreads {
 	 */
 	static OutboundFrames.Timeouts timeouts() {
 		return (task, delayNanos) -> Holder.TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Create a group of I/O threads for the asynchronous sockets of a WebSocket
+	 * container: {@link #IO_THREADS a few} daemon threads, each of which polls the
+	 * sockets in turn and handles the events it finds itself, so that an inbound frame
+	 * reaches the transport without a hand-off and thousands of idle sockets need no more
+	 * threads than a few. A completion handler that blocks holds one of them: the
+	 * transports never block in one, but Tomcat's client answers a ping or a close frame
+	 * with a blocking write, which waits for the socket while the peer does not read, at
+	 * most for the connection's send time limit (after which the transport drops the
+	 * connection); the other threads go on handling every other socket. The group ends
+	 * once {@link AsynchronousChannelGroup#shutdown() shut down} and its sockets are
+	 * closed.
+	 * @return the group
+	 * @throws IOException if the JDK cannot create it
+	 */
+	static AsynchronousChannelGroup newIoGroup() throws IOException {
+		return AsynchronousChannelGroup.withFixedThreadPool(IO_THREADS, daemonThreads("realtime-io-"));
 	}
 
 	private static ThreadFactory daemonThreads(String prefix) {

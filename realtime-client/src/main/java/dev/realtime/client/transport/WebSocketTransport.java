@@ -71,6 +71,20 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	 */
 	static final int MAX_TEXT_BUFFER_SIZE = 16 * 1024;
 
+	/**
+	 * The size a session's buffer for inbound binary messages starts at, in bytes: the
+	 * servers of the realtime protocol send text, so that a binary frame larger than this
+	 * arrives in parts, which the transport puts together, and the transport then lets
+	 * the session buffer frames of that size whole.
+	 */
+	static final int INITIAL_BINARY_BUFFER_SIZE = 512;
+
+	/**
+	 * The largest buffer for binary frames, in bytes, that a connection grows to after
+	 * frames arrived in parts: larger frames keep arriving in parts.
+	 */
+	static final int MAX_BINARY_BUFFER_SIZE = 16 * 1024;
+
 	private final TransportListener listener;
 
 	private final Duration sendTimeLimit;
@@ -141,6 +155,7 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 		}
 		if (TOMCAT_PRESENT) {
 			TomcatSockets.noDelay(session);
+			TomcatBinaryBuffer.startSmall(session, INITIAL_BINARY_BUFFER_SIZE);
 		}
 		ReadControl reading = readControlFor(session);
 		this.reading = reading;
@@ -202,8 +217,9 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			String frame = inParts ? this.partialText.append(part).toString() : part;
 			this.partialText = null;
 			this.partialBytes = 0;
-			if (inParts) {
-				growTextBuffer(session, frame.length());
+			int bufferSize = inParts ? bufferSizeFor(frame.length(), MAX_TEXT_BUFFER_SIZE) : 0;
+			if (session.getTextMessageSizeLimit() < bufferSize) {
+				session.setTextMessageSizeLimit(bufferSize);
 			}
 			this.listener.onFrame(frame);
 		}
@@ -216,18 +232,14 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	}
 
 	/**
-	 * A frame arrived in parts: let the container buffer frames of its size whole from
-	 * now on, up to {@value #MAX_TEXT_BUFFER_SIZE} characters, so that a connection that
-	 * carries large frames stops paying for putting them together while an idle one keeps
-	 * the small buffer it started with. The container takes the new size at its next
-	 * message.
+	 * A frame arrived in parts: the size of buffer that lets the container buffer frames
+	 * of its length whole from now on, up to a maximum, so that a connection that carries
+	 * large frames stops paying for putting them together while an idle one keeps the
+	 * small buffers it started with. The container takes a new size at its next message
+	 * of that type.
 	 */
-	private static void growTextBuffer(WebSocketSession session, int frameLength) {
-		int size = (frameLength >= MAX_TEXT_BUFFER_SIZE) ? MAX_TEXT_BUFFER_SIZE
-				: Integer.highestOneBit(frameLength - 1) << 1;
-		if (session.getTextMessageSizeLimit() < size) {
-			session.setTextMessageSizeLimit(size);
-		}
+	private static int bufferSizeFor(int frameLength, int max) {
+		return (frameLength >= max) ? max : Integer.highestOneBit(frameLength - 1) << 1;
 	}
 
 	/**
@@ -238,6 +250,16 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 	int textBufferSize() {
 		WebSocketSession session = this.session;
 		return (session != null) ? session.getTextMessageSizeLimit() : -1;
+	}
+
+	/**
+	 * Return how many bytes of a binary frame the container buffers before it hands the
+	 * frame over in parts.
+	 * @return the size, or {@code -1} before the WebSocket opened
+	 */
+	int binaryBufferSize() {
+		WebSocketSession session = this.session;
+		return (session != null) ? session.getBinaryMessageSizeLimit() : -1;
 	}
 
 	@Override
@@ -264,6 +286,10 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 		this.partialBinary.writeBytes(bytes);
 		if (message.isLast()) {
 			String frame = this.partialBinary.toString(StandardCharsets.UTF_8);
+			int bufferSize = bufferSizeFor(this.partialBinary.size(), MAX_BINARY_BUFFER_SIZE);
+			if (session.getBinaryMessageSizeLimit() < bufferSize) {
+				session.setBinaryMessageSizeLimit(bufferSize);
+			}
 			this.partialBinary = null;
 			this.partialBytes = 0;
 			this.listener.onFrame(frame);

@@ -37,13 +37,14 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * on a JSR-356 session.
  * <p>
  * Inbound frames larger than the container's message buffers (on the shared container,
- * {@value RealtimeWebSocketContainer#INITIAL_TEXT_BUFFER_SIZE} characters of text at
- * first, {@value RealtimeWebSocketContainer#READ_BUFFER_SIZE} bytes of binary) arrive in
- * parts and are put together by the transport, up to the largest inbound frame size: a
- * larger frame is rejected and closes the transport with {@code 1009} (message too big),
- * and the listener is told why. A connection whose text frames arrived in parts lets the
- * container buffer frames of that size whole from then on, up to
- * {@value WebSocketTransport#MAX_TEXT_BUFFER_SIZE} characters.
+ * {@value RealtimeWebSocketContainer#INITIAL_TEXT_BUFFER_SIZE} characters of text and, on
+ * Tomcat's, {@value WebSocketTransport#INITIAL_BINARY_BUFFER_SIZE} bytes of binary at
+ * first) arrive in parts and are put together by the transport, up to the largest inbound
+ * frame size: a larger frame is rejected and closes the transport with {@code 1009}
+ * (message too big), and the listener is told why. A connection whose frames arrived in
+ * parts lets the container buffer frames of that size whole from then on, up to
+ * {@value WebSocketTransport#MAX_TEXT_BUFFER_SIZE} characters of text or
+ * {@value WebSocketTransport#MAX_BINARY_BUFFER_SIZE} bytes of binary.
  *
  * @author Realtime team
  */

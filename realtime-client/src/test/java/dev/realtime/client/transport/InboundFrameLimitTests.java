@@ -165,6 +165,38 @@ class InboundFrameLimitTests {
 		assertThat(transport.textBufferSize()).isEqualTo(WebSocketTransport.MAX_TEXT_BUFFER_SIZE);
 	}
 
+	@Test
+	void anIdleConnectionKeepsTheSmallBinaryBufferItStartedWith() {
+		this.server.greetBinary(ascii("small"));
+		WebSocketTransport transport = open();
+		await().atMost(TIMEOUT).until(() -> this.listener.frames.size() == 1);
+		assertThat(transport.binaryBufferSize()).isEqualTo(WebSocketTransport.INITIAL_BINARY_BUFFER_SIZE);
+	}
+
+	@Test
+	void aBinaryFrameThatArrivedInPartsGrowsTheBinaryBufferToTheNextPowerOfTwo() {
+		String large = "b".repeat(3000);
+		this.server.greetBinary(ascii("small"), ascii(large), ascii(large));
+		WebSocketTransport transport = open();
+		await().atMost(TIMEOUT).until(() -> this.listener.frames.size() == 3);
+		assertThat(this.listener.frames).containsExactly("small", large, large);
+		assertThat(transport.binaryBufferSize()).isEqualTo(4096);
+	}
+
+	@Test
+	void theBinaryBufferGrowsNoFurtherThanItsLargestSizeAndLargerFramesStillArriveWhole() {
+		String huge = "b".repeat(100_000);
+		this.server.greetBinary(ascii(huge), ascii("small"), ascii(huge));
+		WebSocketTransport transport = open();
+		await().atMost(TIMEOUT).until(() -> this.listener.frames.size() == 3);
+		assertThat(this.listener.frames).containsExactly(huge, "small", huge);
+		assertThat(transport.binaryBufferSize()).isEqualTo(WebSocketTransport.MAX_BINARY_BUFFER_SIZE);
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
 	private WebSocketTransport open() {
 		return (WebSocketTransport) new WebSocketTransportFactory(TIMEOUT, TIMEOUT, DataSize.ofMegabytes(1), LIMIT)
 			.open(this.server.uri(), this.listener);

@@ -156,6 +156,16 @@ final class LoopbackWebSocketServer implements AutoCloseable {
 		this.binaryGreeting = List.of(frames);
 	}
 
+	/** Send a ping to the client of the session opened {@code index}th, from 0. */
+	void ping(int index) throws IOException {
+		this.sessions.get(index).getBasicRemote().sendPing(ByteBuffer.wrap(new byte[] { 1 }));
+	}
+
+	/** Send a text frame to the client of the session opened {@code index}th, from 0. */
+	void send(int index, String frame) throws IOException {
+		this.sessions.get(index).getBasicRemote().sendText(frame);
+	}
+
 	void closeAll(CloseReason reason) throws IOException {
 		for (Session session : this.sessions) {
 			session.close(reason);

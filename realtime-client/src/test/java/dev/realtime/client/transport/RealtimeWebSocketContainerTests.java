@@ -16,7 +16,10 @@
 
 package dev.realtime.client.transport;
 
+import java.nio.channels.AsynchronousChannelGroup;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -104,6 +107,87 @@ class RealtimeWebSocketContainerTests {
 		transport.close();
 	}
 
+	@Test
+	void tomcatsContainerReadsOnIoThreadsOfItsOwnThatEndWhenItCloses() throws Exception {
+		RealtimeWebSocketContainer container = RealtimeWebSocketContainer.create();
+		AsynchronousChannelGroup ioThreads = container.ioThreads();
+		assertThat(ioThreads).isNotNull();
+		WebSocketTransportFactory factory = new WebSocketTransportFactory(container.createClient(TIMEOUT, null),
+				TIMEOUT, DataSize.ofMegabytes(1));
+		RecordingListener listener = new RecordingListener();
+		factory.open(this.server.uri(), listener);
+		await().atMost(TIMEOUT).until(() -> listener.events.contains("open"));
+		// Sent after the opening handshake: Tomcat reads what came with it on the thread
+		// that connected
+		this.server.send(0, "hello");
+		await().atMost(TIMEOUT).until(() -> listener.events.contains("frame hello"));
+		Thread reader = listener.frameThreads.get(0);
+		assertThat(reader.getName()).startsWith("realtime-io-");
+		container.close();
+		await().atMost(TIMEOUT).until(ioThreads::isTerminated);
+		await().atMost(TIMEOUT).until(() -> !reader.isAlive());
+	}
+
+	@Test
+	void peersThatStopReadingAndPingHoldUpNoOtherConnection() throws Exception {
+		// Tomcat's client answers a ping with a blocking write on the I/O thread, which
+		// waits behind a write that the peer does not read: each such peer holds one
+		// thread until the send time limit drops its connection, the others go on
+		int stuck = TransportThreads.IO_THREADS - 1;
+		String large = "x".repeat(64 * 1024);
+		try (RealtimeWebSocketContainer container = RealtimeWebSocketContainer.create()) {
+			WebSocketTransportFactory factory = new WebSocketTransportFactory(container.createClient(TIMEOUT, null),
+					Duration.ofSeconds(60), DataSize.ofMegabytes(64));
+			List<Transport> transports = new ArrayList<>();
+			RecordingListener healthy = new RecordingListener();
+			for (int i = 0; i <= stuck; i++) {
+				RecordingListener listener = (i < stuck) ? new RecordingListener() : healthy;
+				transports.add(factory.open(this.server.uri(), listener));
+				await().atMost(TIMEOUT).until(() -> listener.events.contains("open"));
+			}
+			this.server.stopReading();
+			for (int i = 0; i < stuck; i++) {
+				WebSocketTransport transport = (WebSocketTransport) transports.get(i);
+				for (int frame = 0; frame < 200; frame++) {
+					transport.send(large);
+				}
+				await().atMost(TIMEOUT).until(() -> transport.bufferedBytes() > 4 * 1024 * 1024);
+				int peer = i;
+				await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+					this.server.ping(peer);
+					return ioThreadsAnsweringPings() == peer + 1;
+				});
+			}
+			this.server.send(stuck, "still reading");
+			await().atMost(TIMEOUT).until(() -> healthy.events.contains("frame still reading"));
+			this.server.resumeReading();
+			await().atMost(Duration.ofSeconds(30)).until(() -> ioThreadsAnsweringPings() == 0);
+		}
+	}
+
+	private static long ioThreadsAnsweringPings() {
+		return Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.filter((thread) -> thread.getKey().getName().startsWith("realtime-io-"))
+			.filter((thread) -> Arrays.stream(thread.getValue())
+				.anyMatch((frame) -> frame.getMethodName().equals("sendPong")))
+			.count();
+	}
+
+	@Test
+	void theContainerOfTheJvmReadsOnIoThreadsOfItsOwn() throws Exception {
+		WebSocketTransportFactory factory = new WebSocketTransportFactory(TIMEOUT, TIMEOUT, DataSize.ofMegabytes(1));
+		RecordingListener listener = new RecordingListener();
+		Transport transport = factory.open(this.server.uri(), listener);
+		await().atMost(TIMEOUT).until(() -> listener.events.contains("open"));
+		this.server.send(0, "hello");
+		await().atMost(TIMEOUT).until(() -> listener.events.contains("frame hello"));
+		assertThat(RealtimeWebSocketContainer.jvmDefault().ioThreads()).isNotNull();
+		assertThat(listener.frameThreads.get(0).getName()).startsWith("realtime-io-");
+		transport.close();
+	}
+
 	private static Object containerOf(WebSocketClient client) {
 		return ((CredentialSafeWebSocketClient) client).container();
 	}
@@ -112,6 +196,8 @@ class RealtimeWebSocketContainerTests {
 
 		private final List<String> events = new CopyOnWriteArrayList<>();
 
+		private final List<Thread> frameThreads = new CopyOnWriteArrayList<>();
+
 		@Override
 		public void onOpen(ReadControl reading) {
 			this.events.add("open");
@@ -119,6 +205,7 @@ class RealtimeWebSocketContainerTests {
 
 		@Override
 		public void onFrame(String frame) {
+			this.frameThreads.add(Thread.currentThread());
 			this.events.add("frame " + frame);
 		}
 

@@ -16,8 +16,10 @@
 
 package dev.realtime.client.transport;
 
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.stream.IntStream;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import org.apache.tomcat.websocket.WsFrameBase;
 import org.apache.tomcat.websocket.WsSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -231,6 +234,28 @@ class WebSocketTransportTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> server.closed() == 1);
 			listener.releaseFrames();
 			await().during(Duration.ofMillis(300)).until(() -> listener.events.equals(List.of("open", "frame one")));
+		}
+
+		@Test
+		void onTomcatsClientAnOpenSessionHoldsOnlyASmallBufferForBinaryMessages() throws Exception {
+			// Tomcat allocates the container's binary buffer size (8 KiB by default) for
+			// every session, and would replace it only at the first binary message
+			server.greet("text");
+			WebSocketTransport transport = open(LONG_TIME, LARGE_BUFFER);
+			await().atMost(Duration.ofSeconds(5)).until(() -> listener.events.contains("frame text"));
+			assertThat(transport.binaryBufferSize()).isEqualTo(WebSocketTransport.INITIAL_BINARY_BUFFER_SIZE);
+			assertThat(binaryMessageBufferOf((WsSession) AsyncRemoteFrameWriter.standardSession(session.get())))
+				.extracting(ByteBuffer::capacity)
+				.isEqualTo(WebSocketTransport.INITIAL_BINARY_BUFFER_SIZE);
+		}
+
+		private static ByteBuffer binaryMessageBufferOf(WsSession session) throws ReflectiveOperationException {
+			Field frameField = WsSession.class.getDeclaredField("wsFrame");
+			frameField.setAccessible(true);
+			Object frame = frameField.get(session);
+			Field bufferField = WsFrameBase.class.getDeclaredField("messageBufferBinary");
+			bufferField.setAccessible(true);
+			return (ByteBuffer) bufferField.get(frame);
 		}
 
 	}
