@@ -54,6 +54,9 @@ final class TransportThreads {
 	 */
 	static final int IO_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
 
+	/** Numbers the I/O threads of all containers, so that no two have the same name. */
+	private static final AtomicInteger IO_THREAD_COUNT = new AtomicInteger();
+
 	private TransportThreads() {
 	}
 
@@ -82,18 +85,21 @@ final class TransportThreads {
 	 * transports never block in one, but Tomcat's client answers a ping or a close frame
 	 * with a blocking write, which waits for the socket while the peer does not read, at
 	 * most for the connection's send time limit (after which the transport drops the
-	 * connection); the other threads go on handling every other socket. The group ends
+	 * connection), and the other threads go on handling the other sockets. The group ends
 	 * once {@link AsynchronousChannelGroup#shutdown() shut down} and its sockets are
 	 * closed.
 	 * @return the group
 	 * @throws IOException if the JDK cannot create it
 	 */
 	static AsynchronousChannelGroup newIoGroup() throws IOException {
-		return AsynchronousChannelGroup.withFixedThreadPool(IO_THREADS, daemonThreads("realtime-io-"));
+		return AsynchronousChannelGroup.withFixedThreadPool(IO_THREADS, daemonThreads("realtime-io-", IO_THREAD_COUNT));
 	}
 
 	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
+		return daemonThreads(prefix, new AtomicInteger());
+	}
+
+	private static ThreadFactory daemonThreads(String prefix, AtomicInteger count) {
 		return (task) -> {
 			Thread thread = new Thread(task, prefix + count.incrementAndGet());
 			thread.setDaemon(true);
