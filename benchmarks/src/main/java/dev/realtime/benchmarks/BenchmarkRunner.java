@@ -951,8 +951,8 @@ public final class BenchmarkRunner {
 			                          JVM options of the connections runs (default "-Xmx4g")
 			  --connect-time-limit=D  how long the connections may take to connect (default 2m, 20s with --smoke)
 			  --held-idle=D           then hold the connections idle that long and count threads and heap again,
-			                          once pools that grew while they opened have shrunk (default 70s: Tomcat's
-			                          I/O threads go after 60 s idle; 1s with --smoke; 0 to skip)
+			                          once pools that grew while they opened have shrunk (default 70s: idle
+			                          pool threads go after at most 60 s; 1s with --smoke; 0 to skip)
 			  --thread-reserve=N      stop opening connections while fewer than N threads are left on the machine
 			                          (pid_max, threads-max, the cgroup's pids.max), so that a client with threads
 			                          per connection does not starve other processes (default 2000); the push
