@@ -217,9 +217,11 @@ class WebSocketTransport extends AbstractWebSocketHandler implements Transport {
 			String frame = inParts ? this.partialText.append(part).toString() : part;
 			this.partialText = null;
 			this.partialBytes = 0;
-			int bufferSize = inParts ? bufferSizeFor(frame.length(), MAX_TEXT_BUFFER_SIZE) : 0;
-			if (session.getTextMessageSizeLimit() < bufferSize) {
-				session.setTextMessageSizeLimit(bufferSize);
+			if (inParts) {
+				int bufferSize = bufferSizeFor(frame.length(), MAX_TEXT_BUFFER_SIZE);
+				if (session.getTextMessageSizeLimit() < bufferSize) {
+					session.setTextMessageSizeLimit(bufferSize);
+				}
 			}
 			this.listener.onFrame(frame);
 		}
