@@ -18,6 +18,7 @@ package dev.realtime.client.transport;
 
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,7 +35,8 @@ import org.springframework.web.socket.WebSocketSession;
  * it only when the next binary message starts, and the servers of the realtime protocol
  * send text: so the buffer is also replaced, before the session has read anything. Tomcat
  * keeps it in private fields; where they are not as expected (a later Tomcat), the
- * session keeps the buffer it has until its first binary message.
+ * session keeps the buffer it has until its first binary message, and this is logged
+ * once.
  *
  * @author Realtime team
  */
@@ -46,6 +48,8 @@ final class TomcatBinaryBuffer {
 
 	private static final @Nullable Field BUFFER = TomcatSockets.field("org.apache.tomcat.websocket.WsFrameBase",
 			"messageBufferBinary");
+
+	private static final AtomicBoolean unavailableLogged = new AtomicBoolean();
 
 	private TomcatBinaryBuffer() {
 	}
@@ -64,6 +68,10 @@ final class TomcatBinaryBuffer {
 		}
 		session.setBinaryMessageSizeLimit(size);
 		if (FRAME == null || BUFFER == null) {
+			if (unavailableLogged.compareAndSet(false, true)) {
+				logger.info("Cannot reach the binary message buffer of this version of Tomcat's WebSocket client:"
+						+ " each session keeps a buffer of the container's size until its first binary message");
+			}
 			return false;
 		}
 		try {
