@@ -37,6 +37,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import dev.realtime.benchmarks.codec.CodecBenchmark;
+import dev.realtime.benchmarks.codec.InboundPipelineBenchmark;
 import dev.realtime.benchmarks.contenders.Contenders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,14 +56,17 @@ public final class BenchmarkRunner {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
-	/** The id of the in-process JMH benchmarks. */
+	/** The id of the in-process JMH benchmark of decoding a frame. */
 	private static final String CODEC = "codec";
+
+	/** The id of the in-process JMH benchmark of the client's inbound path. */
+	private static final String PIPELINE = "pipeline";
 
 	/** The id that selects the connections benchmark at every size. */
 	private static final String CONNECTIONS = "connections";
 
 	private static final List<String> ALL_BENCHMARKS = List.of("burst-1", "burst-10", "paced", "ack", "echo", "resume",
-			"resume-fin", "frozen", CONNECTIONS, CODEC);
+			"resume-fin", "frozen", CONNECTIONS, CODEC, PIPELINE);
 
 	/** The share of CPU time other processes may take before a figure is marked. */
 	private static final double BUSY = 0.05;
@@ -152,10 +157,14 @@ public final class BenchmarkRunner {
 				stop(server);
 			}
 		}
-		List<String> codec = this.arguments.list("benchmarks", ALL_BENCHMARKS).contains(CODEC) ? runCodec(smoke)
+		List<String> selected = this.arguments.list("benchmarks", ALL_BENCHMARKS);
+		List<String> codec = selected.contains(CODEC) ? runJmh(CODEC, CodecBenchmark.class, List.of(), smoke)
 				: List.of();
+		List<String> pipeline = selected.contains(PIPELINE)
+				? runJmh(PIPELINE, InboundPipelineBenchmark.class, List.of("-prof", "gc"), smoke) : List.of();
 		String report = "Run " + started + " on " + machine + "; load average at the end " + loadAverage() + ".\n"
-				+ (results.isEmpty() ? "" : report(results, contenders, rounds)) + codecReport(codec);
+				+ (results.isEmpty() ? "" : report(results, contenders, rounds)) + codecReport(codec)
+				+ pipelineReport(pipeline);
 		this.out.println();
 		this.out.println(report);
 		Path file = Path.of(this.arguments.string("results", "benchmarks/target/benchmark-results.md"));
@@ -233,8 +242,8 @@ public final class BenchmarkRunner {
 		List<String> selected = this.arguments.list("benchmarks", ALL_BENCHMARKS);
 		List<Spec> specs = new ArrayList<>();
 		for (String id : selected) {
-			if (id.equals(CODEC)) {
-				continue;
+			if (id.equals(CODEC) || id.equals(PIPELINE)) {
+				continue; // in-process, run after the others
 			}
 			List<Spec> matching = all.stream()
 				.filter((spec) -> spec.id().equals(id)
@@ -399,19 +408,25 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Run the in-process JMH benchmarks in a JVM of their own (JMH forks another).
+	 * Run an in-process JMH benchmark in a JVM of its own (JMH forks another).
+	 * @param id the benchmark's id, which names its log
+	 * @param benchmark the JMH benchmark class
+	 * @param options further JMH options
+	 * @param smoke whether to run one short iteration only
 	 * @return the lines of JMH's result table
 	 */
-	private List<String> runCodec(boolean smoke) {
+	private List<String> runJmh(String id, Class<?> benchmark, List<String> options, boolean smoke) {
 		waitForQuiet();
-		this.out.println("  codec      JMH " + (smoke ? "(one short iteration)" : "(3 × 1 s warm-up, 5 × 1 s)"));
-		List<String> command = new ArrayList<>(List.of(this.java, "-cp", this.classpath, "org.openjdk.jmh.Main",
-				"dev.realtime.benchmarks.codec.CodecBenchmark", "-foe", "true"));
+		this.out.printf("  %-10s JMH %s%n", id, smoke ? "(one short iteration)" : "(as the benchmark class says)");
+		List<String> command = new ArrayList<>(
+				List.of(this.java, "-cp", this.classpath, "org.openjdk.jmh.Main", benchmark.getName(), "-foe", "true"));
+		command.addAll(options);
 		if (smoke) {
 			command.addAll(List.of("-wi", "0", "-i", "1", "-r", "200ms"));
 		}
+		String rowPrefix = benchmark.getSimpleName() + ".";
 		List<String> table = new ArrayList<>();
-		Path log = this.logs.resolve("codec-jmh.log");
+		Path log = this.logs.resolve(id + "-jmh.log");
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			try (BufferedReader lines = new BufferedReader(
@@ -422,7 +437,7 @@ public final class BenchmarkRunner {
 				while ((line = lines.readLine()) != null) {
 					writer.println(line);
 					inTable = inTable || line.startsWith("Benchmark ");
-					if (inTable && line.startsWith("CodecBenchmark.")) {
+					if (inTable && line.startsWith(rowPrefix)) {
 						table.add(line);
 					}
 				}
@@ -430,10 +445,35 @@ public final class BenchmarkRunner {
 			process.waitFor();
 		}
 		catch (IOException | InterruptedException ex) {
-			this.out.println("  codec      failed: " + ex);
+			this.out.printf("  %-10s failed: %s%n", id, ex);
 		}
 		table.forEach((line) -> this.out.println("  " + line));
 		return table;
+	}
+
+	/**
+	 * Read JMH's table: the score of each row by benchmark method (and secondary result,
+	 * such as {@code client:gc.alloc.rate.norm}) and parameter.
+	 */
+	private static Map<String, Map<String, Double>> jmhScores(List<String> table) {
+		Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+		for (String line : table) {
+			String[] tokens = line.trim().split("\\s+");
+			int mode = Arrays.asList(tokens).indexOf("avgt");
+			if (mode < 2) {
+				continue;
+			}
+			String score = (tokens.length - mode > 3) ? tokens[mode + 2] : tokens[mode + 1];
+			String method = tokens[0].substring(tokens[0].indexOf('.') + 1);
+			try {
+				scores.computeIfAbsent(method, (key) -> new LinkedHashMap<>())
+					.put(tokens[1], Double.parseDouble(score));
+			}
+			catch (NumberFormatException ex) {
+				// A score JMH could not measure, such as "≈ 10⁻⁴"
+			}
+		}
+		return scores;
 	}
 
 	/**
@@ -444,17 +484,9 @@ public final class BenchmarkRunner {
 			return "";
 		}
 		Map<String, Map<String, String>> scores = new LinkedHashMap<>();
-		for (String line : table) {
-			String[] tokens = line.trim().split("\\s+");
-			int mode = Arrays.asList(tokens).indexOf("avgt");
-			if (mode < 2) {
-				continue;
-			}
-			String score = (tokens.length - mode > 3) ? tokens[mode + 2] : tokens[mode + 1];
-			String decoder = tokens[0].substring("CodecBenchmark.".length());
-			scores.computeIfAbsent(decoder, (key) -> new LinkedHashMap<>())
-				.put(tokens[1], String.format("%.2f µs", Double.parseDouble(score) / 1000));
-		}
+		jmhScores(table).forEach((decoder, byFrame) -> byFrame
+			.forEach((perFrame, nanos) -> scores.computeIfAbsent(decoder, (key) -> new LinkedHashMap<>())
+				.put(perFrame, String.format("%.2f µs", nanos / 1000))));
 		StringBuilder report = new StringBuilder(
 				"\nIn-process, decoding one MESSAGE frame of the push server (JMH, average time per frame):\n\n");
 		report.append("| decoder | 1 message per frame | 10 messages per frame |\n|---|---|---|\n");
@@ -470,6 +502,45 @@ public final class BenchmarkRunner {
 			.append(byFrame.getOrDefault("10", "—"))
 			.append(" |\n"));
 		return report.toString();
+	}
+
+	/**
+	 * Turn the pipeline benchmark's JMH table into Markdown: a row per path, a column per
+	 * frame size, with the time and the bytes allocated per frame.
+	 */
+	private static String pipelineReport(List<String> table) {
+		Map<String, Map<String, Double>> scores = jmhScores(table);
+		if (scores.isEmpty()) {
+			return "";
+		}
+		StringBuilder report = new StringBuilder(
+				"\nIn-process, the inbound path without the network (JMH, average time "
+						+ "and bytes allocated per frame, all threads; in brackets, the ratio to the raw client's work):\n\n");
+		report.append("| path | 1 message per frame | 10 messages per frame |\n|---|---|---|\n");
+		for (String path : List.of("jacksonTree", "client")) {
+			report.append("| ")
+				.append(path.equals("client")
+						? "this client: decoded on the reader's thread, handed to the actor and the subscriber's lane"
+						: "the raw client's work: a Jackson tree per frame, on the reader's thread")
+				.append(" |");
+			for (String perFrame : List.of("1", "10")) {
+				report.append(' ').append(pipelineCell(scores, path, perFrame)).append(" |");
+			}
+			report.append('\n');
+		}
+		return report.toString();
+	}
+
+	private static String pipelineCell(Map<String, Map<String, Double>> scores, String path, String perFrame) {
+		Double nanos = scores.getOrDefault(path, Map.of()).get(perFrame);
+		if (nanos == null) {
+			return "—";
+		}
+		Double allocated = scores.getOrDefault(path + ":gc.alloc.rate.norm", Map.of()).get(perFrame);
+		Double base = scores.getOrDefault("jacksonTree", Map.of()).get(perFrame);
+		return String.format("%.2f µs", nanos / 1000)
+				+ ((base != null && !path.equals("jacksonTree")) ? String.format(" (%.2f×)", nanos / base) : "")
+				+ ((allocated != null) ? String.format(", %,.0f B", allocated) : "");
 	}
 
 	private static void stop(Process server) throws InterruptedException {
@@ -918,8 +989,9 @@ public final class BenchmarkRunner {
 			  benchmarks/run [options]
 
 			  --smoke                 tiny counts: a check that everything runs, in seconds
-			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin,frozen,connections,codec
-			                          (default: all; codec is the in-process JMH benchmark of decoding a frame)
+			  --benchmarks=LIST       burst-1,burst-10,paced,ack,echo,resume,resume-fin,frozen,connections,codec,
+			                          pipeline (default: all; codec and pipeline are in-process JMH benchmarks:
+			                          decoding a frame, and the client's inbound path without the network)
 			  --contenders=LIST       raw,realtime,ably (default: all; raw is the ratio base, but connections runs
 			                          realtime and ably only and compares this client with ably-java; ack runs
 			                          realtime-bundled, this client with bundling on, after realtime)
