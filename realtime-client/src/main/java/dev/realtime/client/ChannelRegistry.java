@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 
-import dev.realtime.client.protocol.ProtocolMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,22 +72,6 @@ final class ChannelRegistry {
 	 */
 	void remove(Channel channel) {
 		this.channels.remove(channel.name(), channel);
-	}
-
-	/**
-	 * Hand a protocol message to the channel it names, if this connection has it.
-	 * @param message the message
-	 * @param action what the channel does with it
-	 * @return whether this connection has the channel
-	 */
-	boolean route(ProtocolMessage message, Consumer<Channel> action) {
-		String name = message.getChannel();
-		Channel channel = (name != null) ? this.channels.get(name) : null;
-		if (channel == null) {
-			return false;
-		}
-		action.accept(channel);
-		return true;
 	}
 
 	/**

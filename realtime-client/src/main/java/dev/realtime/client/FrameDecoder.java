@@ -18,6 +18,7 @@ package dev.realtime.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolCodec;
@@ -52,6 +53,15 @@ final class FrameDecoder implements TransportListener {
 	private final ConnectionStatistics statistics;
 
 	/**
+	 * The parts of the frame being decoded that were dropped: one list for every frame,
+	 * as frames come one at a time, so that a frame with nothing dropped allocates
+	 * nothing here.
+	 */
+	private final List<String> dropped = new ArrayList<>(0);
+
+	private final Consumer<String> onDropped = this.dropped::add;
+
+	/**
 	 * Create the listener of one attempt's transport.
 	 * @param codec decodes frames
 	 * @param frames the attempt's queue of frames
@@ -77,9 +87,9 @@ final class FrameDecoder implements TransportListener {
 	@Override
 	public void onFrame(String frame) {
 		ProtocolMessage message;
-		List<String> dropped = new ArrayList<>(0);
+		this.dropped.clear();
 		try {
-			message = this.codec.decode(frame, dropped::add);
+			message = this.codec.decode(frame, this.onDropped);
 		}
 		catch (ProtocolException ex) {
 			this.statistics.onReceived(frame, 0);
@@ -88,9 +98,9 @@ final class FrameDecoder implements TransportListener {
 		}
 		List<WireMessage> messages = (message.getAction() == Action.MESSAGE) ? message.getMessages() : null;
 		this.statistics.onReceived(frame, (messages != null) ? messages.size() : 0);
-		if (!dropped.isEmpty()) {
+		if (!this.dropped.isEmpty()) {
 			this.ignored.malformed("parts of a " + message.getAction() + " frame that are not what the protocol says: "
-					+ String.join("; ", dropped));
+					+ String.join("; ", this.dropped));
 		}
 		try {
 			if (this.frames.offer(message, frame.length())) {

@@ -22,6 +22,7 @@ import dev.realtime.client.protocol.Action;
 import dev.realtime.client.protocol.ProtocolMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where each frame from the server goes. Every action has a deliberate handling: acted on
@@ -79,9 +80,24 @@ final class FrameRouter {
 			case ERROR -> onError(message);
 			case ATTACHED -> toChannel(message, (channel) -> channel.onAttached(message));
 			case DETACHED -> toChannel(message, (channel) -> channel.onDetached(message));
-			case MESSAGE -> toChannel(message, (channel) -> pauseIfBehind(channel, channel.onMessage(message, size)));
-			case PRESENCE -> toChannel(message, (channel) -> pauseIfBehind(channel, channel.onPresence(message, size)));
-			case SYNC -> toChannel(message, (channel) -> pauseIfBehind(channel, channel.onSync(message, size)));
+			case MESSAGE -> {
+				Channel channel = channelOf(message);
+				if (channel != null) {
+					pauseIfBehind(channel, channel.onMessage(message, size));
+				}
+			}
+			case PRESENCE -> {
+				Channel channel = channelOf(message);
+				if (channel != null) {
+					pauseIfBehind(channel, channel.onPresence(message, size));
+				}
+			}
+			case SYNC -> {
+				Channel channel = channelOf(message);
+				if (channel != null) {
+					pauseIfBehind(channel, channel.onSync(message, size));
+				}
+			}
 			case OBJECT, ANNOTATION -> toChannel(message, (channel) -> channel.onObjectOrAnnotation(message));
 			case OBJECT_SYNC -> toChannel(message, (channel) -> channel.onObjectSync(message));
 			case ACTIVATE -> logger.trace("Ignoring ACTIVATE"); // deprecated; no server
@@ -104,12 +120,28 @@ final class FrameRouter {
 	 * Hand a frame to the channel it names, if this client has it.
 	 */
 	private void toChannel(ProtocolMessage message, Consumer<Channel> handler) {
-		if (message.getChannel() == null) {
+		Channel channel = channelOf(message);
+		if (channel != null) {
+			handler.accept(channel);
+		}
+	}
+
+	/**
+	 * Return the channel a frame names, if this client has it; a frame without one is
+	 * counted as malformed, and one for another channel as unhandled. The frames of every
+	 * message come through here without a handler to allocate.
+	 */
+	private @Nullable Channel channelOf(ProtocolMessage message) {
+		String name = message.getChannel();
+		if (name == null) {
 			this.ignored.malformed(message + " without a channel");
+			return null;
 		}
-		else if (!this.channels.route(message, handler)) {
-			this.ignored.unhandled(message, "this client has no channel '" + message.getChannel() + "'");
+		Channel channel = this.channels.find(name);
+		if (channel == null) {
+			this.ignored.unhandled(message, "this client has no channel '" + name + "'");
 		}
+		return channel;
 	}
 
 	private void pauseIfBehind(Channel channel, boolean behind) {

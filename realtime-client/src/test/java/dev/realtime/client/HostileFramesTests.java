@@ -94,6 +94,18 @@ class HostileFramesTests {
 			assertThat(server.connection().state()).isEqualTo(CONNECTED);
 		}
 
+		@Test
+		void aWellFormedFrameAfterOneWithDroppedPartsIsNotCounted() {
+			server.connect("c1", "k1");
+			RealtimeChannel channel = server.attach("news", "s0");
+			List<Object> received = new CopyOnWriteArrayList<>();
+			channel.subscribe((message) -> received.add(message.data()));
+			server.receive("{\"action\":15,\"channel\":\"news\",\"messages\":[null,{\"data\":\"first\"}]}");
+			server.receive("{\"action\":15,\"channel\":\"news\",\"messages\":[{\"data\":\"second\"}]}");
+			assertThat(received).containsExactly("first", "second");
+			assertThat(server.client().malformedFrames()).isOne();
+		}
+
 	}
 
 	@Nested
