@@ -53,9 +53,9 @@ final class FrameDecoder implements TransportListener {
 	private final ConnectionStatistics statistics;
 
 	/**
-	 * The parts of the frame being decoded that were dropped: one list for every frame,
-	 * as frames come one at a time, so that a frame with nothing dropped allocates
-	 * nothing here.
+	 * The parts of the frame being decoded that were dropped, emptied for each frame: one
+	 * list for them all, since the transport hands over one frame at a time, so that a
+	 * frame with nothing dropped allocates nothing here.
 	 */
 	private final List<String> dropped = new ArrayList<>(0);
 

@@ -80,24 +80,7 @@ final class FrameRouter {
 			case ERROR -> onError(message);
 			case ATTACHED -> toChannel(message, (channel) -> channel.onAttached(message));
 			case DETACHED -> toChannel(message, (channel) -> channel.onDetached(message));
-			case MESSAGE -> {
-				Channel channel = channelOf(message);
-				if (channel != null) {
-					pauseIfBehind(channel, channel.onMessage(message, size));
-				}
-			}
-			case PRESENCE -> {
-				Channel channel = channelOf(message);
-				if (channel != null) {
-					pauseIfBehind(channel, channel.onPresence(message, size));
-				}
-			}
-			case SYNC -> {
-				Channel channel = channelOf(message);
-				if (channel != null) {
-					pauseIfBehind(channel, channel.onSync(message, size));
-				}
-			}
+			case MESSAGE, PRESENCE, SYNC -> toSubscribers(message, action, size);
 			case OBJECT, ANNOTATION -> toChannel(message, (channel) -> channel.onObjectOrAnnotation(message));
 			case OBJECT_SYNC -> toChannel(message, (channel) -> channel.onObjectSync(message));
 			case ACTIVATE -> logger.trace("Ignoring ACTIVATE"); // deprecated; no server
@@ -117,6 +100,24 @@ final class FrameRouter {
 	}
 
 	/**
+	 * Hand a frame for the subscribers to the channel it names, if this client has it,
+	 * and stop reading if they are behind. The frames of every message come this way, and
+	 * allocate no handler.
+	 */
+	private void toSubscribers(ProtocolMessage message, Action action, int size) {
+		Channel channel = channelOf(message);
+		if (channel == null) {
+			return;
+		}
+		boolean behind = switch (action) {
+			case MESSAGE -> channel.onMessage(message, size);
+			case PRESENCE -> channel.onPresence(message, size);
+			default -> channel.onSync(message, size);
+		};
+		pauseIfBehind(channel, behind);
+	}
+
+	/**
 	 * Hand a frame to the channel it names, if this client has it.
 	 */
 	private void toChannel(ProtocolMessage message, Consumer<Channel> handler) {
@@ -128,8 +129,7 @@ final class FrameRouter {
 
 	/**
 	 * Return the channel a frame names, if this client has it; a frame without one is
-	 * counted as malformed, and one for another channel as unhandled. The frames of every
-	 * message come through here without a handler to allocate.
+	 * counted as malformed, and one for another channel as unhandled.
 	 */
 	private @Nullable Channel channelOf(ProtocolMessage message) {
 		String name = message.getChannel();
