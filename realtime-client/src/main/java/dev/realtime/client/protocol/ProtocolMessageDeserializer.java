@@ -59,6 +59,9 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 	private static final TypeReference<List<WireMessage>> MESSAGES = new TypeReference<>() {
 	};
 
+	/** Shared by every codec: the values that recur are the same whichever reads them. */
+	private static final RecurringStrings recurring = new RecurringStrings();
+
 	ProtocolMessageDeserializer() {
 		super(ProtocolMessage.class);
 	}
@@ -95,9 +98,9 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 		switch (name) {
 			case "action" -> message.setActionCode(readInteger(parser, context));
 			case "id" -> message.setId(readString(parser, context));
-			case "channel" -> message.setChannel(readString(parser, context));
+			case "channel" -> message.setChannel(readRecurring(parser, context));
 			case "channelSerial" -> message.setChannelSerial(readString(parser, context));
-			case "connectionId" -> message.setConnectionId(readString(parser, context));
+			case "connectionId" -> message.setConnectionId(readRecurring(parser, context));
 			case "msgSerial" -> message.setMsgSerial(readLong(parser, context));
 			case "timestamp" -> message.setTimestamp(readLong(parser, context));
 			case "flags" -> message.setFlags(readLong(parser, context));
@@ -150,11 +153,11 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 			try {
 				switch (property) {
 					case "id" -> id = readString(parser, context);
-					case "name" -> name = readString(parser, context);
+					case "name" -> name = readRecurring(parser, context);
 					case "data" -> data = readData(parser, context);
-					case "encoding" -> encoding = readString(parser, context);
-					case "clientId" -> clientId = readString(parser, context);
-					case "connectionId" -> connectionId = readString(parser, context);
+					case "encoding" -> encoding = readRecurring(parser, context);
+					case "clientId" -> clientId = readRecurring(parser, context);
+					case "connectionId" -> connectionId = readRecurring(parser, context);
 					case "timestamp" -> timestamp = readLong(parser, context);
 					default -> known = false;
 				}
@@ -172,6 +175,14 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 
 	private static @Nullable String readString(JsonParser parser, DeserializationContext context) {
 		return parser.hasToken(JsonToken.VALUE_STRING) ? parser.getString() : read(parser, context, String.class);
+	}
+
+	/**
+	 * Read a string that recurs from frame to frame, such as a channel name, as the
+	 * instance read before if it is the same.
+	 */
+	private static @Nullable String readRecurring(JsonParser parser, DeserializationContext context) {
+		return parser.hasToken(JsonToken.VALUE_STRING) ? recurring.read(parser) : read(parser, context, String.class);
 	}
 
 	private static @Nullable Long readLong(JsonParser parser, DeserializationContext context) {
