@@ -16,6 +16,7 @@
 
 package dev.realtime.client.protocol;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 
 /**
@@ -36,7 +37,7 @@ final class RecurringStrings {
 	/** The longest string kept; longer ones are read as they are. */
 	static final int MAX_LENGTH = 64;
 
-	private final String[] slots = new String[SLOTS];
+	private final @Nullable String[] slots = new String[SLOTS];
 
 	/**
 	 * Read the string value of the parser's current token, which must be a string.
@@ -55,7 +56,7 @@ final class RecurringStrings {
 			hash = 31 * hash + chars[offset + i]; // as String.hashCode()
 		}
 		int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
-		String kept = this.slots[slot];
+		@Nullable String kept = this.slots[slot];
 		if (kept != null && kept.hashCode() == hash && matches(kept, chars, offset, length)) {
 			return kept;
 		}
