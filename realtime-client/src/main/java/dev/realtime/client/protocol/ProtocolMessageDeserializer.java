@@ -45,15 +45,18 @@ import tools.jackson.databind.deser.std.StdDeserializer;
  * text that is not JSON fails without a path, as it does there. The rare fields
  * ({@code connectionDetails}, {@code error}, {@code presence} and the like) are read by
  * Jackson's deserializers.
+ * <p>
+ * Names are read through a {@link PropertyOrder}: where the frames of a server list their
+ * properties in one order, the parser only checks that the name it expected comes next.
  *
  * @author Realtime team
  */
 final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage> {
 
-	private static final TypeReference<List<WirePresenceMessage>> PRESENCE = new TypeReference<>() {
+	private static final TypeReference<List<WirePresenceMessage>> PRESENCE_LIST = new TypeReference<>() {
 	};
 
-	private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {
+	private static final TypeReference<Map<String, String>> PARAMS_MAP = new TypeReference<>() {
 	};
 
 	private static final TypeReference<List<WireMessage>> MESSAGES = new TypeReference<>() {
@@ -61,6 +64,16 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 
 	/** Shared by every codec: the values that recur are the same whichever reads them. */
 	private static final RecurringStrings recurring = new RecurringStrings();
+
+	/**
+	 * Shared by every codec, as the frames of one server have their properties in one
+	 * order.
+	 */
+	private static final PropertyOrder<FrameProperty> frameOrder = new PropertyOrder<>(FrameProperty.class,
+			FrameProperty::json);
+
+	private static final PropertyOrder<MessageProperty> messageOrder = new PropertyOrder<>(MessageProperty.class,
+			MessageProperty::json);
 
 	ProtocolMessageDeserializer() {
 		super(ProtocolMessage.class);
@@ -72,50 +85,53 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 			return (ProtocolMessage) context.handleUnexpectedToken(ProtocolMessage.class, parser);
 		}
 		ProtocolMessage message = new ProtocolMessage();
-		String name = parser.hasToken(JsonToken.PROPERTY_NAME) ? parser.currentName() : parser.nextName();
-		for (; name != null; name = parser.nextName()) {
+		boolean onName = parser.hasToken(JsonToken.PROPERTY_NAME);
+		FrameProperty previous = null;
+		for (boolean first = true;; first = false) {
+			FrameProperty property = (first && onName) ? frameOrder.current(parser)
+					: frameOrder.next(parser, previous, first);
+			if (property == null && !parser.hasToken(JsonToken.PROPERTY_NAME)) {
+				return message;
+			}
+			String name = parser.currentName();
 			parser.nextToken();
-			boolean known;
-			try {
-				known = readProperty(parser, context, message, name);
-			}
-			catch (JacksonException ex) {
-				throw DatabindException.wrapWithPath(context, ex, new JacksonException.Reference(message, name));
-			}
-			if (!known) {
+			if (property == null) {
 				parser.skipChildren();
 			}
+			else {
+				try {
+					readProperty(parser, context, message, property);
+				}
+				catch (JacksonException ex) {
+					throw DatabindException.wrapWithPath(context, ex, new JacksonException.Reference(message, name));
+				}
+			}
+			previous = property;
 		}
-		return message;
 	}
 
 	/**
-	 * Read the value of the named property.
-	 * @return whether the property is known: the value of an unknown one is left unread
+	 * Read the value of a property.
 	 */
-	private static boolean readProperty(JsonParser parser, DeserializationContext context, ProtocolMessage message,
-			String name) {
-		switch (name) {
-			case "action" -> message.setActionCode(readInteger(parser, context));
-			case "id" -> message.setId(readString(parser, context));
-			case "channel" -> message.setChannel(readRecurring(parser, context));
-			case "channelSerial" -> message.setChannelSerial(readString(parser, context));
-			case "connectionId" -> message.setConnectionId(readRecurring(parser, context));
-			case "msgSerial" -> message.setMsgSerial(readLong(parser, context));
-			case "timestamp" -> message.setTimestamp(readLong(parser, context));
-			case "flags" -> message.setFlags(readLong(parser, context));
-			case "count" -> message.setCount(readInteger(parser, context));
-			case "messages" -> message.setMessages(readMessages(parser, context));
-			case "presence" -> message.setPresence(read(parser, context, PRESENCE));
-			case "connectionDetails" -> message.setConnectionDetails(read(parser, context, ConnectionDetails.class));
-			case "error" -> message.setError(read(parser, context, ErrorInfo.class));
-			case "auth" -> message.setAuth(read(parser, context, AuthDetails.class));
-			case "params" -> message.setParams(read(parser, context, PARAMS));
-			default -> {
-				return false;
-			}
+	private static void readProperty(JsonParser parser, DeserializationContext context, ProtocolMessage message,
+			FrameProperty property) {
+		switch (property) {
+			case ACTION -> message.setActionCode(readInteger(parser, context));
+			case ID -> message.setId(readString(parser, context));
+			case CHANNEL -> message.setChannel(readRecurring(parser, context));
+			case CHANNEL_SERIAL -> message.setChannelSerial(readString(parser, context));
+			case CONNECTION_ID -> message.setConnectionId(readRecurring(parser, context));
+			case MSG_SERIAL -> message.setMsgSerial(readLong(parser, context));
+			case TIMESTAMP -> message.setTimestamp(readLong(parser, context));
+			case FLAGS -> message.setFlags(readLong(parser, context));
+			case COUNT -> message.setCount(readInteger(parser, context));
+			case MESSAGES -> message.setMessages(readMessages(parser, context));
+			case PRESENCE -> message.setPresence(read(parser, context, PRESENCE_LIST));
+			case CONNECTION_DETAILS -> message.setConnectionDetails(read(parser, context, ConnectionDetails.class));
+			case ERROR -> message.setError(read(parser, context, ErrorInfo.class));
+			case AUTH -> message.setAuth(read(parser, context, AuthDetails.class));
+			case PARAMS -> message.setParams(read(parser, context, PARAMS_MAP));
 		}
-		return true;
 	}
 
 	private static @Nullable List<WireMessage> readMessages(JsonParser parser, DeserializationContext context) {
@@ -147,28 +163,35 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 		String clientId = null;
 		String connectionId = null;
 		Long timestamp = null;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		MessageProperty previous = null;
+		for (boolean first = true;; first = false) {
+			MessageProperty property = messageOrder.next(parser, previous, first);
+			if (property == null && !parser.hasToken(JsonToken.PROPERTY_NAME)) {
+				break;
+			}
+			String propertyName = parser.currentName();
 			parser.nextToken();
-			boolean known = true;
-			try {
-				switch (property) {
-					case "id" -> id = readString(parser, context);
-					case "name" -> name = readRecurring(parser, context);
-					case "data" -> data = readData(parser, context);
-					case "encoding" -> encoding = readRecurring(parser, context);
-					case "clientId" -> clientId = readRecurring(parser, context);
-					case "connectionId" -> connectionId = readRecurring(parser, context);
-					case "timestamp" -> timestamp = readLong(parser, context);
-					default -> known = false;
-				}
-			}
-			catch (JacksonException ex) {
-				throw DatabindException.wrapWithPath(context, ex,
-						new JacksonException.Reference(WireMessage.class, property));
-			}
-			if (!known) {
+			if (property == null) {
 				parser.skipChildren();
 			}
+			else {
+				try {
+					switch (property) {
+						case ID -> id = readString(parser, context);
+						case NAME -> name = readRecurring(parser, context);
+						case DATA -> data = readData(parser, context);
+						case ENCODING -> encoding = readRecurring(parser, context);
+						case CLIENT_ID -> clientId = readRecurring(parser, context);
+						case CONNECTION_ID -> connectionId = readRecurring(parser, context);
+						case TIMESTAMP -> timestamp = readLong(parser, context);
+					}
+				}
+				catch (JacksonException ex) {
+					throw DatabindException.wrapWithPath(context, ex,
+							new JacksonException.Reference(WireMessage.class, propertyName));
+				}
+			}
+			previous = property;
 		}
 		return new WireMessage(id, name, data, encoding, clientId, connectionId, timestamp);
 	}
@@ -210,6 +233,47 @@ final class ProtocolMessageDeserializer extends StdDeserializer<ProtocolMessage>
 
 	private static <T> @Nullable T read(JsonParser parser, DeserializationContext context, TypeReference<T> type) {
 		return parser.hasToken(JsonToken.VALUE_NULL) ? null : context.readValue(parser, type);
+	}
+
+	/**
+	 * The properties of a frame read here.
+	 */
+	enum FrameProperty {
+
+		ACTION("action"), ID("id"), CHANNEL("channel"), CHANNEL_SERIAL("channelSerial"), CONNECTION_ID("connectionId"),
+		MSG_SERIAL("msgSerial"), TIMESTAMP("timestamp"), FLAGS("flags"), COUNT("count"), MESSAGES("messages"),
+		PRESENCE("presence"), CONNECTION_DETAILS("connectionDetails"), ERROR("error"), AUTH("auth"), PARAMS("params");
+
+		private final String json;
+
+		FrameProperty(String json) {
+			this.json = json;
+		}
+
+		String json() {
+			return this.json;
+		}
+
+	}
+
+	/**
+	 * The properties of a message read here.
+	 */
+	enum MessageProperty {
+
+		ID("id"), NAME("name"), DATA("data"), ENCODING("encoding"), CLIENT_ID("clientId"),
+		CONNECTION_ID("connectionId"), TIMESTAMP("timestamp");
+
+		private final String json;
+
+		MessageProperty(String json) {
+			this.json = json;
+		}
+
+		String json() {
+			return this.json;
+		}
+
 	}
 
 }
