@@ -51,9 +51,9 @@ final class Payloads {
 	private final ProtocolCodec codec;
 
 	/**
-	 * The part of every message id before its serial: 72 random bits in 12 characters.
-	 * Each message carries it, and every byte a client sends costs the most of anything
-	 * in Tomcat's client (see the README's Performance section), where a UUID took 36.
+	 * The part of every message id before its serial: 72 random bits in 12 characters,
+	 * where a UUID took 36. Every message carries it, and Tomcat's client masks each byte
+	 * it sends with a fenced write (see the README's Performance section).
 	 */
 	private final String idPrefix = newIdPrefix();
 

@@ -41,8 +41,6 @@ import tools.jackson.core.io.SerializedString;
  */
 final class PropertyOrder<P extends Enum<P>> {
 
-	private final P[] properties;
-
 	private final SerializableString[] names;
 
 	private final Map<String, P> byName = new HashMap<>();
@@ -59,13 +57,13 @@ final class PropertyOrder<P extends Enum<P>> {
 	 * @param name the name of a property in JSON
 	 */
 	PropertyOrder(Class<P> type, Function<P, String> name) {
-		this.properties = type.getEnumConstants();
-		this.names = new SerializableString[this.properties.length];
-		for (P property : this.properties) {
+		P[] properties = type.getEnumConstants();
+		this.names = new SerializableString[properties.length];
+		for (P property : properties) {
 			this.names[property.ordinal()] = new SerializedString(name.apply(property));
 			this.byName.put(name.apply(property), property);
 		}
-		this.following = newArray(type, this.properties.length + 1);
+		this.following = newArray(type, properties.length + 1);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -84,8 +82,8 @@ final class PropertyOrder<P extends Enum<P>> {
 	 */
 	@Nullable P next(JsonParser parser, @Nullable P previous, boolean first) {
 		int slot = (previous != null) ? previous.ordinal() + 1 : 0;
-		P predicted = (previous != null || first) ? this.following[slot] : null;
-		P property;
+		@Nullable P predicted = (previous != null || first) ? this.following[slot] : null;
+		@Nullable P property;
 		if (predicted != null) {
 			if (parser.nextName(this.names[predicted.ordinal()])) {
 				return predicted;
