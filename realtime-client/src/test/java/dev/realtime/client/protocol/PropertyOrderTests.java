@@ -18,6 +18,10 @@ package dev.realtime.client.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -77,6 +81,36 @@ class PropertyOrderTests {
 		assertThat(readWith(order, parser))
 			.isEqualTo(List.of(List.of("red", "blue"), List.of("redDark", "red"), List.of("red", "blue")));
 		assertThat(parser.matched).isLessThan(parser.predicted);
+	}
+
+	@Example
+	void threadsThatReadObjectsInOtherOrdersAtOnceEachReadTheirOwn() throws Exception {
+		PropertyOrder<Colour> order = new PropertyOrder<>(Colour.class, Colour::json);
+		List<String> orders = List.of(toJson(nCopies(List.of("\"red\"", "\"blue\"", "\"redDark\""), 20)),
+				toJson(nCopies(List.of("\"blue\"", "\"redDark\"", "\"red\""), 20)),
+				toJson(nCopies(List.of("\"redDark\"", "\"green\"", "\"red\"", "\"blue\""), 20)),
+				toJson(nCopies(List.of("\"r\\u0065d\"", "\"blue\""), 20)));
+		ExecutorService threads = Executors.newFixedThreadPool(orders.size());
+		try {
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (String json : orders) {
+				List<List<String>> expected = readPlainly(json);
+				results.add(threads.submit(() -> {
+					for (int i = 0; i < 2_000; i++) {
+						if (!readWith(order, parser(json)).equals(expected)) {
+							return false;
+						}
+					}
+					return true;
+				}));
+			}
+			for (Future<Boolean> result : results) {
+				assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	@Provide
