@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -96,6 +97,132 @@ class SerialExecutorTests {
 		serial.execute(() -> ran.add("next"));
 		parked.get(0).run();
 		assertThat(ran).containsExactly("next");
+	}
+
+	@Nested
+	class HandingWorkToAnotherExecutor {
+
+		private final List<Runnable> submitterDrains = new ArrayList<>();
+
+		private final List<Runnable> laneDrains = new ArrayList<>();
+
+		private final SerialExecutor lane = new SerialExecutor(this.laneDrains::add, Integer.MAX_VALUE);
+
+		@Test
+		void theOtherExecutorIsWokenOnceWhenTheSubmittersDrainEnds() {
+			SerialExecutor submitter = submitter(Duration.ofDays(1));
+			List<String> ran = new ArrayList<>();
+			List<Integer> wakeUpsSeen = new ArrayList<>();
+			submitter.execute(() -> this.lane.executeFrom(submitter, () -> ran.add("first")));
+			submitter.execute(() -> this.lane.executeFrom(submitter, () -> ran.add("second")));
+			submitter.execute(() -> wakeUpsSeen.add(this.laneDrains.size()));
+			runAll(this.submitterDrains);
+			assertThat(wakeUpsSeen).containsExactly(0);
+			assertThat(this.laneDrains).hasSize(1);
+			runAll(this.laneDrains);
+			assertThat(ran).containsExactly("first", "second");
+		}
+
+		@Test
+		void aLongDrainWakesTheOtherExecutorAfterSoManyOfItsTasks() {
+			SerialExecutor submitter = submitter(Duration.ofDays(1));
+			List<Integer> wakeUpsSeen = new ArrayList<>();
+			submitter.execute(() -> this.lane.executeFrom(submitter, () -> {
+			}));
+			for (int i = 0; i < SerialExecutor.WAKE_AFTER_TASKS + 5; i++) {
+				submitter.execute(() -> wakeUpsSeen.add(this.laneDrains.size()));
+			}
+			this.submitterDrains.remove(0).run();
+			// The task that handed the work over counts as the first
+			int before = SerialExecutor.WAKE_AFTER_TASKS - 1;
+			assertThat(wakeUpsSeen.subList(0, before)).containsOnly(0);
+			assertThat(wakeUpsSeen.subList(before, wakeUpsSeen.size())).containsOnly(1);
+		}
+
+		@Test
+		void workWaitsForItsWakeUpNoLongerThanTheWakeDelay() {
+			SerialExecutor submitter = submitter(Duration.ZERO);
+			List<Integer> wakeUpsSeen = new ArrayList<>();
+			submitter.execute(() -> this.lane.executeFrom(submitter, () -> {
+			}));
+			submitter.execute(() -> wakeUpsSeen.add(this.laneDrains.size()));
+			runAll(this.submitterDrains);
+			assertThat(wakeUpsSeen).containsExactly(1);
+		}
+
+		@Test
+		void aDrainUnderWayTakesTheWorkWithoutAnotherWakeUp() {
+			SerialExecutor submitter = submitter(Duration.ofDays(1));
+			List<String> ran = new ArrayList<>();
+			this.lane.execute(() -> ran.add("queued before"));
+			submitter.execute(() -> this.lane.executeFrom(submitter, () -> ran.add("handed over")));
+			runAll(this.submitterDrains);
+			assertThat(this.laneDrains).hasSize(1);
+			runAll(this.laneDrains);
+			assertThat(ran).containsExactly("queued before", "handed over");
+		}
+
+		@Test
+		void workHandedOverOutsideTheSubmittersTasksWakesTheOtherExecutorAtOnce() {
+			SerialExecutor submitter = submitter(Duration.ofDays(1));
+			List<String> ran = new ArrayList<>();
+			this.lane.executeFrom(submitter, () -> ran.add("handed over"));
+			assertThat(this.laneDrains).hasSize(1);
+			runAll(this.laneDrains);
+			assertThat(ran).containsExactly("handed over");
+		}
+
+		@Test
+		void anExecutorThatRefusesItsWakeUpDoesNotStopTheSubmitter() {
+			SerialExecutor submitter = submitter(Duration.ofDays(1));
+			SerialExecutor refusing = new SerialExecutor((drain) -> {
+				throw new RejectedExecutionException("shut down");
+			}, Integer.MAX_VALUE);
+			List<String> ran = new ArrayList<>();
+			submitter.execute(() -> refusing.executeFrom(submitter, () -> ran.add("never")));
+			submitter.execute(() -> this.lane.executeFrom(submitter, () -> ran.add("handed over")));
+			runAll(this.submitterDrains);
+			submitter.execute(() -> ran.add("next drain"));
+			runAll(this.submitterDrains);
+			runAll(this.laneDrains);
+			assertThat(ran).containsExactly("next drain", "handed over");
+		}
+
+		@Test
+		void everyTaskHandedOverRunsOnceAndInOrderWhileBothRunOnAPool() throws Exception {
+			ExecutorService pool = Executors.newFixedThreadPool(4);
+			try {
+				SerialExecutor submitter = new SerialExecutor(pool, Integer.MAX_VALUE, Duration.ofNanos(20_000));
+				SerialExecutor lane = new SerialExecutor(pool, Integer.MAX_VALUE);
+				List<Integer> delivered = new ArrayList<>(); // confined to the lane
+				AtomicInteger count = new AtomicInteger();
+				for (int i = 0; i < 100_000; i++) {
+					int n = i;
+					submitter.execute(() -> lane.executeFrom(submitter, () -> {
+						delivered.add(n);
+						count.incrementAndGet();
+					}));
+				}
+				await().until(() -> count.get() == 100_000);
+				CompletableFuture<List<Integer>> seen = new CompletableFuture<>();
+				lane.execute(() -> seen.complete(new ArrayList<>(delivered)));
+				assertThat(seen.get(10, TimeUnit.SECONDS)).hasSize(100_000).isSorted().doesNotHaveDuplicates();
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+
+		private SerialExecutor submitter(Duration wakeDelay) {
+			return new SerialExecutor(this.submitterDrains::add, Integer.MAX_VALUE, Duration.ZERO, wakeDelay);
+		}
+
+		private void runAll(List<Runnable> drains) {
+			while (!drains.isEmpty()) {
+				drains.remove(0).run();
+			}
+		}
+
 	}
 
 	@Nested
