@@ -955,8 +955,7 @@ final class ConnectionManager implements RealtimeConnection, ChannelConnection {
 	 */
 	@Override
 	public SubscriberLane newSubscriberLane(Channel channel) {
-		return new SubscriberLane(this.subscriberExecutor, this.actor,
-				this.options.subscribers().bufferSize().toBytes(),
+		return new SubscriberLane(this.subscriberExecutor, this.options.subscribers().bufferSize().toBytes(),
 				() -> this.actor.execute(() -> onSubscribersCaughtUp(channel)));
 	}
 

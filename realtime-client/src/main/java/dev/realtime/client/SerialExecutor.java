@@ -17,8 +17,6 @@
 package dev.realtime.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -41,10 +39,6 @@ import org.jspecify.annotations.Nullable;
  * a row were scheduled within the linger after the previous one ended, and stops at the
  * first linger that waits in vain: an executor that runs a task now and then, or a
  * request and its reply, never lingers.
- * <p>
- * A task of one executor can hand work to another without waking its thread at once
- * ({@link #executeFrom}): the wake-up waits until the submitting drain pauses, so that
- * while a stream lasts, the work of several of its tasks shares one wake-up.
  *
  * @author Realtime team
  */
@@ -61,24 +55,12 @@ final class SerialExecutor implements Executor {
 	/** How many tasks one borrowed thread runs before giving the thread back. */
 	private static final int BATCH_SIZE = 256;
 
-	/**
-	 * How many tasks of a drain may run after one that handed work to another executor
-	 * before that executor is woken.
-	 */
-	static final int WAKE_AFTER_TASKS = 32;
-
-	/** How long work handed to another executor may wait for its wake-up, by default. */
-	static final Duration WAKE_DELAY = Duration.ofNanos(50_000);
-
 	private final Executor delegate;
 
 	private final int capacity;
 
 	/** How long a drain in a stream of tasks waits for the next; 0 not to wait. */
 	private final long lingerNanos;
-
-	/** How long work handed to another executor may wait for its wake-up. */
-	private final long wakeDelayNanos;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -112,18 +94,6 @@ final class SerialExecutor implements Executor {
 	 */
 	private int closeDrains;
 
-	/**
-	 * The executors that tasks of this one handed work to, to be woken when the drain
-	 * pauses; created at the first.
-	 */
-	private @Nullable PendingWakes pendingWakes;
-
-	/**
-	 * Whether this executor waits in the pending wake-ups of the executor that handed it
-	 * work. Guarded by that executor's draining flag.
-	 */
-	private boolean wakePending;
-
 	/** The executor whose tasks the current thread is running, if any. */
 	private static final ThreadLocal<SerialExecutor> current = new ThreadLocal<>();
 
@@ -146,23 +116,9 @@ final class SerialExecutor implements Executor {
 	 * tens of microseconds, or a busy stream holds the delegate's thread that much longer
 	 */
 	SerialExecutor(Executor delegate, int capacity, Duration linger) {
-		this(delegate, capacity, linger, WAKE_DELAY);
-	}
-
-	/**
-	 * Create a serial executor that lingers while its tasks come in a stream.
-	 * @param delegate the executor whose threads run the tasks
-	 * @param capacity how many tasks {@link #tryExecute(Runnable)} accepts before it
-	 * refuses
-	 * @param linger how long a drain waits for the next task of a stream
-	 * @param wakeDelay how long work that its tasks hand to another executor
-	 * {@linkplain #executeFrom may wait} for that executor's wake-up
-	 */
-	SerialExecutor(Executor delegate, int capacity, Duration linger, Duration wakeDelay) {
 		this.delegate = delegate;
 		this.capacity = capacity;
 		this.lingerNanos = linger.toNanos();
-		this.wakeDelayNanos = wakeDelay.toNanos();
 	}
 
 	/**
@@ -187,40 +143,6 @@ final class SerialExecutor implements Executor {
 		SIZE.incrementAndGet(this);
 		this.tasks.add(task);
 		scheduleDrain();
-	}
-
-	/**
-	 * Submit a task from a task of {@code submitter}, waking this executor's thread for
-	 * it only when the submitter's drain pauses: when it runs out of tasks (and has
-	 * lingered in vain, if it lingers), after {@value #WAKE_AFTER_TASKS} more of its
-	 * tasks, or after the first of its tasks that ends its wake delay
-	 * ({@link #WAKE_DELAY} by default) or more after this one was handed work. A drain of
-	 * this executor that is under way takes the task as {@link #execute} would. Called
-	 * from any thread; only from one submitter's tasks is the wake-up deferred.
-	 * @param submitter the executor whose task submits
-	 * @param task the task
-	 */
-	void executeFrom(SerialExecutor submitter, Runnable task) {
-		if (!submitter.isCurrentLane()) {
-			execute(task);
-			return;
-		}
-		SIZE.incrementAndGet(this);
-		this.tasks.add(task);
-		// A drain that ends after this read sees the task and schedules the next
-		if (this.draining == 0 && !this.wakePending) {
-			this.wakePending = true;
-			submitter.wakeLater(this);
-		}
-	}
-
-	private void wakeLater(SerialExecutor executor) {
-		PendingWakes pendingWakes = this.pendingWakes;
-		if (pendingWakes == null) {
-			pendingWakes = new PendingWakes();
-			this.pendingWakes = pendingWakes;
-		}
-		pendingWakes.add(executor);
 	}
 
 	private void scheduleDrain() {
@@ -266,15 +188,9 @@ final class SerialExecutor implements Executor {
 				}
 				SIZE.decrementAndGet(this);
 				runSafely(task);
-				if (this.pendingWakes != null && this.pendingWakes.isDueAfterTask(this.wakeDelayNanos)) {
-					this.pendingWakes.wakeAll();
-				}
 			}
 		}
 		finally {
-			if (this.pendingWakes != null) {
-				this.pendingWakes.wakeAll();
-			}
 			// Set back (to null on a pool thread), not removed, so that the next drain on
 			// this thread finds its entry instead of adding it again
 			current.set(outer);
@@ -314,54 +230,6 @@ final class SerialExecutor implements Executor {
 		catch (Throwable ex) {
 			logger.error("Unexpected failure of a realtime task", ex);
 		}
-	}
-
-	/**
-	 * The executors that the tasks of a drain handed work to and that wait for their
-	 * wake-up. Guarded by the draining flag of the executor whose drain it is.
-	 */
-	private static final class PendingWakes {
-
-		private final List<SerialExecutor> executors = new ArrayList<>(2);
-
-		/** When the first of them was added, by {@link System#nanoTime()}. */
-		private long since;
-
-		/** How many tasks ran since the first of them was added. */
-		private int tasksSince;
-
-		void add(SerialExecutor executor) {
-			if (this.executors.isEmpty()) {
-				this.since = System.nanoTime();
-				this.tasksSince = 0;
-			}
-			this.executors.add(executor);
-		}
-
-		/**
-		 * Count a task that ran, and return whether the executors are due a wake-up.
-		 * @param delayNanos how long they may wait
-		 * @return whether to wake them now
-		 */
-		boolean isDueAfterTask(long delayNanos) {
-			return !this.executors.isEmpty()
-					&& (++this.tasksSince >= WAKE_AFTER_TASKS || System.nanoTime() - this.since >= delayNanos);
-		}
-
-		void wakeAll() {
-			for (int i = 0; i < this.executors.size(); i++) {
-				SerialExecutor executor = this.executors.get(i);
-				executor.wakePending = false;
-				try {
-					executor.scheduleDrain();
-				}
-				catch (RuntimeException ex) {
-					logger.error("Unexpected failure of a realtime task", ex);
-				}
-			}
-			this.executors.clear();
-		}
-
 	}
 
 }

@@ -27,17 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * The actor {@linkplain #offer offers} deliveries and learns whether the lane is over its
  * budget; when it is, the lane tells the actor (through {@code caughtUp}, on the lane)
- * once the waiting bytes have fallen to half the budget. A delivery wakes the lane's
- * thread only when the actor's drain pauses ({@link SerialExecutor#executeFrom}), so that
- * the frames of a burst, which the actor handles in one drain, share a wake-up.
+ * once the waiting bytes have fallen to half the budget.
  *
  * @author Realtime team
  */
 final class SubscriberLane {
 
 	private final SerialExecutor lane;
-
-	private final SerialExecutor actor;
 
 	private final long budget;
 
@@ -50,13 +46,11 @@ final class SubscriberLane {
 	/**
 	 * Create a lane.
 	 * @param executor the executor whose threads run the lane
-	 * @param actor the actor that offers deliveries
 	 * @param budget how many bytes may wait before the lane is behind
 	 * @param caughtUp called on the lane when a lane that was behind has caught up
 	 */
-	SubscriberLane(Executor executor, SerialExecutor actor, long budget, Runnable caughtUp) {
+	SubscriberLane(Executor executor, long budget, Runnable caughtUp) {
 		this.lane = new SerialExecutor(executor, Integer.MAX_VALUE);
-		this.actor = actor;
 		this.budget = budget;
 		this.caughtUp = caughtUp;
 	}
@@ -69,7 +63,7 @@ final class SubscriberLane {
 	 */
 	boolean offer(Runnable delivery, long bytes) {
 		this.pendingBytes.addAndGet(bytes);
-		this.lane.executeFrom(this.actor, () -> {
+		this.lane.execute(() -> {
 			try {
 				delivery.run();
 			}

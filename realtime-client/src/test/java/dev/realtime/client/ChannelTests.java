@@ -200,7 +200,7 @@ class ChannelTests {
 
 		@Override
 		public SubscriberLane newSubscriberLane(Channel channel) {
-			return new SubscriberLane(this.now, this.actor, options().subscribers().bufferSize().toBytes(), () -> {
+			return new SubscriberLane(this.now, options().subscribers().bufferSize().toBytes(), () -> {
 			});
 		}
 
