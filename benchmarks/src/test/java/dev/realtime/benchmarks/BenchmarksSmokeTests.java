@@ -61,6 +61,14 @@ class BenchmarksSmokeTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "raw", "realtime", "ably" })
+	void pacedLadderHoldsAGentleRate(String name) throws Exception {
+		Result result = run(name, "--benchmark=paced", "--rates=1k", "--step=500ms");
+		assertThat(result.disconnects()).isZero();
+		assertThat(result.rate()).isEqualTo(1000);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "raw", "realtime", "ably" })
 	void publishesAreAcknowledged(String name) throws Exception {
 		Result result = run(name, "--benchmark=ack", "--count=500", "--warmup=0", "--window=50");
 		assertThat(result.done()).isEqualTo(500);
