@@ -32,7 +32,7 @@ class CodecBenchmarkTests {
 
 	@ParameterizedTest
 	@ValueSource(ints = { 1, 10 })
-	void everyDecoderReadsTheFramesMessages(int perFrame) {
+	void theThreeDecodersReadEveryMessageOfTheFrame(int perFrame) {
 		CodecBenchmark benchmark = new CodecBenchmark();
 		benchmark.perFrame = perFrame;
 		benchmark.encodeFrame();
